@@ -1,0 +1,76 @@
+#include "api/app.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "api/bootstrap.h"
+#include "api/handlers/handlers.h"
+#include "engine/time_format.h"
+#include "storage/migrations.h"
+
+namespace jingsai::api {
+
+struct App::BlockingPool {
+  boost::asio::thread_pool pool{2};
+};
+
+App::App(Config config) : config_(std::move(config)), blocking_(std::make_unique<BlockingPool>()) {
+  if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
+}
+
+App::~App() {
+  // Finish blocking work (which may still submit to the writer) before the
+  // writer and its database go away.
+  blocking_->pool.join();
+}
+
+engine::Result<std::unique_ptr<App>> App::Open(Config config) {
+  if (sodium_init() < 0) return engine::Error::Internal("libsodium failed to initialize");
+  std::unique_ptr<App> app(new App(std::move(config)));
+
+  storage::Database::Options options;
+  options.synchronous = app->config_.synchronous;
+  engine::Result<std::unique_ptr<storage::Database>> db =
+      storage::Database::Open(app->config_.db_path, options);
+  if (!db.ok()) return std::move(db).error();
+  if (engine::Status migrated = storage::Migrate(*db.value()); !migrated.ok()) {
+    return std::move(migrated).error();
+  }
+  app->writer_ = std::make_unique<storage::Writer>(std::move(db).value());
+  app->readers_ = std::make_unique<storage::ReaderPool>(app->config_.db_path);
+
+  BootstrapOptions bootstrap{app->config_.admin_password, app->config_.demo, app->NowText()};
+  if (engine::Status status = Bootstrap(*app->writer_, bootstrap); !status.ok()) {
+    return std::move(status).error();
+  }
+  if (engine::Status loaded = app->catalog_.Load(*app->readers_->Acquire()); !loaded.ok()) {
+    return std::move(loaded).error();
+  }
+  app->RegisterRoutes();
+  return app;
+}
+
+void App::RegisterRoutes() {
+  RegisterSystemRoutes(router_, *this);
+  RegisterIdentityRoutes(router_, *this);
+  RegisterUserRoutes(router_, *this);
+  RegisterOrgRoutes(router_, *this);
+  RegisterFlowRoutes(router_, *this);
+  RegisterCampaignRoutes(router_, *this);
+  RegisterSubmissionRoutes(router_, *this);
+  RegisterActionRoutes(router_, *this);
+  RegisterListRoutes(router_, *this);
+}
+
+engine::TimePoint App::Now() const { return config_.clock(); }
+
+std::string App::NowText() const { return engine::FormatTime(Now()); }
+
+void App::RunBlocking(std::function<void()> work) {
+  boost::asio::post(blocking_->pool, std::move(work));
+}
+
+}  // namespace jingsai::api

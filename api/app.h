@@ -1,0 +1,76 @@
+// App: everything a handler needs — storage, the catalog, the clock, the
+// configuration — opened and wired once, shared by all requests.
+//
+// Thread-safety: all members are safe to use from any thread (see each
+// member's own rules). The clock is injected so tests are deterministic.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "api/router.h"
+#include "engine/campaign.h"
+#include "engine/result.h"
+#include "storage/catalog.h"
+#include "storage/reader_pool.h"
+#include "storage/writer.h"
+
+namespace jingsai::api {
+
+using Clock = std::function<engine::TimePoint()>;
+
+struct Config {
+  std::string db_path = "jingsai.db";
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  int threads = 0;  // 0: the number of cores
+  bool demo = false;
+  std::string admin_password;  // empty: generate one and log it once
+  std::string synchronous = "FULL";
+  size_t json_body_limit = 1 << 20;
+  size_t header_limit = 16 << 10;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::hours token_ttl{12};
+  Clock clock;  // empty: the system clock
+};
+
+class App {
+ public:
+  // Opens (or creates) the database, applies migrations, loads the built-ins
+  // into an empty database, creates the admin (and the demo data), loads the
+  // catalog and registers every route.
+  static engine::Result<std::unique_ptr<App>> Open(Config config);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+  ~App();
+
+  const Config& config() const { return config_; }
+  const Router& router() const { return router_; }
+  storage::Catalog& catalog() { return catalog_; }
+  storage::Writer& writer() { return *writer_; }
+  storage::ReaderPool& readers() { return *readers_; }
+
+  engine::TimePoint Now() const;
+  std::string NowText() const;
+
+  // Runs CPU-heavy work (password hashing) off the I/O threads.
+  void RunBlocking(std::function<void()> work);
+
+ private:
+  explicit App(Config config);
+  void RegisterRoutes();
+
+  Config config_;
+  storage::Catalog catalog_;
+  std::unique_ptr<storage::ReaderPool> readers_;
+  std::unique_ptr<storage::Writer> writer_;
+  Router router_;
+  struct BlockingPool;
+  std::unique_ptr<BlockingPool> blocking_;
+};
+
+}  // namespace jingsai::api

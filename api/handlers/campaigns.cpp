@@ -1,0 +1,54 @@
+// Campaigns: the plan's indicators, targets, deadline and late policy.
+#include <boost/json.hpp>
+
+#include "api/errors.h"
+#include "api/handlers/common.h"
+#include "api/handlers/handlers.h"
+#include "api/json_codec.h"
+#include "engine/time_format.h"
+
+namespace jingsai::api {
+namespace {
+
+boost::json::object EncodeCampaign(const engine::Campaign& campaign) {
+  boost::json::object json =
+      campaign.source.is_object() ? campaign.source.as_object() : boost::json::object{};
+  json["deadline_at"] = engine::FormatTime(campaign.deadline);
+  return json;
+}
+
+void ListCampaigns(App& app, Request request, Respond respond) {
+  if (!RequirePrincipal(app, request, respond)) return;
+  boost::json::array items;
+  for (const storage::CampaignPtr& campaign : app.catalog().Campaigns()) {
+    items.push_back(
+        {{"key", campaign->key},
+         {"title", campaign->title},
+         {"deadline", campaign->deadline_date},
+         {"timezone", campaign->timezone},
+         {"deadline_at", engine::FormatTime(campaign->deadline)},
+         {"late_policy", campaign->late_policy == engine::LatePolicy::kFlag ? "flag" : "refuse"}});
+  }
+  respond(PageResponse(std::move(items), std::nullopt));
+}
+
+void GetCampaign(App& app, Request request, const std::string& key, Respond respond) {
+  if (!RequirePrincipal(app, request, respond)) return;
+  storage::CampaignPtr campaign = app.catalog().Campaign(key);
+  if (campaign == nullptr) return RespondError(respond, engine::Error::NotFound("没有这个活动"));
+  respond(JsonResponse(200, EncodeCampaign(*campaign)));
+}
+
+}  // namespace
+
+void RegisterCampaignRoutes(Router& router, App& app) {
+  router.Add("GET", "/api/v1/campaigns", [&app](Request request, PathParams, Respond respond) {
+    ListCampaigns(app, std::move(request), std::move(respond));
+  });
+  router.Add("GET", "/api/v1/campaigns/{key}",
+             [&app](Request request, PathParams params, Respond respond) {
+               GetCampaign(app, std::move(request), params["key"], std::move(respond));
+             });
+}
+
+}  // namespace jingsai::api

@@ -1,0 +1,160 @@
+#include "api/handlers/common.h"
+
+#include <boost/json.hpp>
+
+#include "api/errors.h"
+#include "api/json_codec.h"
+#include "engine/time_format.h"
+#include "engine/transition.h"
+#include "storage/items.h"
+
+namespace jingsai::api {
+
+void RespondError(const Respond& respond, const engine::Error& error) {
+  respond(ErrorResponse(error));
+}
+
+std::optional<Principal> RequirePrincipal(App& app, const Request& request,
+                                          const Respond& respond) {
+  engine::Result<Principal> principal = Authenticate(app, request);
+  if (!principal.ok()) {
+    RespondError(respond, principal.error());
+    return std::nullopt;
+  }
+  return std::move(principal).value();
+}
+
+bool RequireAdmin(const Principal& principal, const Respond& respond) {
+  if (principal.IsAdmin()) return true;
+  RespondError(respond, engine::Error::Forbidden("仅管理员可执行此操作"));
+  return false;
+}
+
+namespace {
+
+boost::json::array AllowedActions(const engine::FlowDefinition& flow, const engine::Stage& stage,
+                                  const engine::OrgTree& orgs, const storage::ItemRecord& item,
+                                  const engine::Actor& viewer) {
+  boost::json::array allowed;
+  for (const engine::ActionSpec& action : stage.actions) {
+    const engine::ActorSpec* who = stage.ActorFor(action);
+    if (who == nullptr || action.name == "pass" || action.name == "fail") continue;
+    if (!engine::MayAct(viewer, who->role, who->scope, orgs, item.instance.org_id)) continue;
+    if (action.name == engine::kActionApprove && item.instance.created_by == viewer.user_id) {
+      continue;
+    }
+    boost::json::object entry{{"action", action.name}};
+    boost::json::array targets;
+    for (const std::string& to : action.to) {
+      const engine::Stage* target = flow.FindStage(to);
+      targets.push_back({{"stage", to}, {"title", target ? target->title : to}});
+    }
+    entry["to"] = std::move(targets);
+    allowed.push_back(std::move(entry));
+  }
+  return allowed;
+}
+
+}  // namespace
+
+boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
+                               const engine::Actor& viewer) {
+  std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
+  storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
+  const engine::Org* org = orgs->Find(item.instance.org_id);
+  const engine::Stage* stage = flow ? flow->FindStage(item.instance.stage) : nullptr;
+
+  boost::json::object json;
+  json["id"] = item.instance.id;
+  json["kind"] = item.kind;
+  json["campaign"] = item.campaign;
+  json["org"] = org ? org->code : "";
+  json["org_name"] = org ? org->name : "";
+  json["flow"] = {{"key", item.flow_key}, {"version", item.flow_version}};
+  json["stage"] = item.instance.stage;
+  json["stage_title"] = stage ? stage->title : item.instance.stage;
+  json["status"] = item.instance.status;
+  json["version"] = item.instance.version;
+  json["title"] = item.title;
+  json["data"] = item.instance.data;
+  json["late"] = item.instance.late;
+  json["created_at"] = item.created_at;
+  json["updated_at"] = item.updated_at;
+  json["stage_entered_at"] = item.stage_entered_at;
+  json["submitted_at"] =
+      item.instance.first_submitted_at
+          ? boost::json::value(engine::FormatTime(*item.instance.first_submitted_at))
+          : boost::json::value(nullptr);
+  json["allowed_actions"] =
+      (flow && stage) ? AllowedActions(*flow, *stage, *orgs, item, viewer) : boost::json::array{};
+  return json;
+}
+
+Response ItemResponse(App& app, int status, const storage::ItemRecord& item,
+                      const engine::Actor& viewer) {
+  Response response = JsonResponse(status, EncodeItem(app, item, viewer));
+  response.headers.emplace_back("ETag", "\"" + std::to_string(item.instance.version) + "\"");
+  return response;
+}
+
+engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
+  std::optional<std::string> header = request.Header("if-match");
+  if (!header) return std::optional<int64_t>();
+  std::string_view text = *header;
+  if (text.rfind("W/", 0) == 0) text.remove_prefix(2);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  std::optional<int64_t> version = ParseId(text);
+  if (!version) {
+    return engine::Error::BadRequest("If-Match 须为版本号，如 \"3\"",
+                                     {{"If-Match", "无效的版本号", ""}});
+  }
+  return version;
+}
+
+engine::Result<storage::ItemRecord> LoadVisibleItem(App& app, storage::Database& db, int64_t id,
+                                                    std::string_view kind,
+                                                    const engine::Actor& actor) {
+  engine::Result<std::optional<storage::ItemRecord>> loaded = storage::LoadItem(db, id);
+  if (!loaded.ok()) return std::move(loaded).error();
+  std::optional<storage::ItemRecord>& item = loaded.value();
+  if (!item || item->kind != kind ||
+      !engine::CanSee(actor, *app.catalog().orgs(), item->instance.org_id)) {
+    return engine::Error::NotFound("没有这个事项：" + std::to_string(id));
+  }
+  return std::move(*item);
+}
+
+boost::json::array EncodeRoles(const std::vector<engine::RoleBinding>& roles,
+                               const engine::OrgTree& orgs, bool with_names) {
+  boost::json::array encoded;
+  for (const engine::RoleBinding& role : roles) {
+    const engine::Org* org = orgs.Find(role.org_id);
+    boost::json::object entry{{"role", role.role}, {"org", org ? org->code : ""}};
+    if (with_names) entry["org_name"] = org ? org->name : "";
+    encoded.push_back(std::move(entry));
+  }
+  return encoded;
+}
+
+boost::json::object EncodeUser(const storage::UserRecord& user, const engine::OrgTree& orgs) {
+  return {{"username", user.username},
+          {"display_name", user.display_name},
+          {"disabled", user.disabled},
+          {"created_at", user.created_at},
+          {"roles", EncodeRoles(user.roles, orgs, true)}};
+}
+
+boost::json::object EncodeOrg(const engine::Org& org, const engine::OrgTree& orgs) {
+  const engine::Org* parent = org.parent_id ? orgs.Find(*org.parent_id) : nullptr;
+  boost::json::object json{
+      {"code", org.code},
+      {"name", org.name},
+      {"level", engine::OrgLevelName(org.level)},
+      {"parent", parent ? boost::json::value(parent->code) : boost::json::value(nullptr)}};
+  json["city_direct"] = orgs.IsCityDirect(org.id);
+  return json;
+}
+
+}  // namespace jingsai::api

@@ -1,0 +1,50 @@
+// Helpers shared by the handlers: authentication gates, item encoding, and
+// the checks every item endpoint makes.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/http_types.h"
+#include "engine/flow.h"
+#include "engine/org_tree.h"
+#include "engine/result.h"
+#include "storage/records.h"
+
+namespace jingsai::api {
+
+void RespondError(const Respond& respond, const engine::Error& error);
+
+// The request's principal; answers 401 and returns nullopt when there is none.
+std::optional<Principal> RequirePrincipal(App& app, const Request& request, const Respond& respond);
+
+// Answers 403 and returns false unless the principal is an admin.
+bool RequireAdmin(const Principal& principal, const Respond& respond);
+
+// The item as the API shows it to `viewer` (allowed_actions are the viewer's).
+boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
+                               const engine::Actor& viewer);
+
+// A 200/201 answer with the item and its ETag.
+Response ItemResponse(App& app, int status, const storage::ItemRecord& item,
+                      const engine::Actor& viewer);
+
+// The If-Match version, if the request names one; kBadRequest if malformed.
+engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request);
+
+// Loads an item of `kind` that `actor` may see: kNotFound otherwise (an item
+// the actor may not see does not exist for them).
+engine::Result<storage::ItemRecord> LoadVisibleItem(App& app, storage::Database& db, int64_t id,
+                                                    std::string_view kind,
+                                                    const engine::Actor& actor);
+
+boost::json::array EncodeRoles(const std::vector<engine::RoleBinding>& roles,
+                               const engine::OrgTree& orgs, bool with_names);
+boost::json::object EncodeUser(const storage::UserRecord& user, const engine::OrgTree& orgs);
+boost::json::object EncodeOrg(const engine::Org& org, const engine::OrgTree& orgs);
+
+}  // namespace jingsai::api

@@ -1,0 +1,19 @@
+// Route registration, one function per resource file.
+#pragma once
+
+#include "api/app.h"
+#include "api/router.h"
+
+namespace jingsai::api {
+
+void RegisterSystemRoutes(Router& router, App& app);
+void RegisterIdentityRoutes(Router& router, App& app);
+void RegisterUserRoutes(Router& router, App& app);
+void RegisterOrgRoutes(Router& router, App& app);
+void RegisterFlowRoutes(Router& router, App& app);
+void RegisterCampaignRoutes(Router& router, App& app);
+void RegisterSubmissionRoutes(Router& router, App& app);
+void RegisterActionRoutes(Router& router, App& app);
+void RegisterListRoutes(Router& router, App& app);
+
+}  // namespace jingsai::api

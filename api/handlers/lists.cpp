@@ -1,0 +1,167 @@
+// Lists: the reports a user may see, and the inbox of items awaiting them.
+#include <algorithm>
+#include <boost/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "api/errors.h"
+#include "api/handlers/common.h"
+#include "api/handlers/handlers.h"
+#include "api/json_codec.h"
+#include "engine/transition.h"
+#include "storage/items.h"
+
+namespace jingsai::api {
+namespace {
+
+// The subtree roots to search: the actor's visible roots, narrowed to the
+// ?org= filter where it lies inside one of them.
+std::vector<int64_t> SearchRoots(const engine::Actor& actor, const engine::OrgTree& orgs,
+                                 const engine::Org* filter) {
+  std::set<int64_t> roots;
+  for (const engine::RoleBinding& role : actor.roles) {
+    if (filter == nullptr) {
+      roots.insert(role.org_id);
+    } else if (orgs.Contains(role.org_id, filter->id)) {
+      roots.insert(filter->id);
+    } else if (orgs.Contains(filter->id, role.org_id)) {
+      roots.insert(role.org_id);
+    }
+  }
+  // Drop roots inside other roots, so no item is listed twice.
+  std::vector<int64_t> minimal;
+  for (int64_t root : roots) {
+    bool nested = std::any_of(roots.begin(), roots.end(), [&](int64_t other) {
+      return other != root && orgs.Contains(other, root);
+    });
+    if (!nested) minimal.push_back(root);
+  }
+  return minimal;
+}
+
+void ListSubmissions(App& app, Request request, Respond respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal) return;
+  engine::Result<PageRequest> page = ParsePage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
+  std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
+  const engine::Org* filter = nullptr;
+  if (std::optional<std::string> org = request.Query("org")) {
+    filter = orgs->FindByCode(*org);
+    if (filter == nullptr) {
+      return RespondError(respond, engine::Error::BadRequest("没有这个组织：" + *org,
+                                                             {{"org", "没有这个组织", ""}}));
+    }
+  }
+  storage::ReaderPool::Lease db = app.readers().Acquire();
+  std::vector<storage::ItemRecord> found;
+  for (int64_t root : SearchRoots(principal->actor, *orgs, filter)) {
+    storage::SubtreeQuery query{std::string(storage::kKindSubmission),
+                                orgs->PathOf(root),
+                                request.Query("campaign"),
+                                request.Query("stage"),
+                                page->cursor.value_or(INT64_MAX),
+                                page->limit + 1};
+    engine::Result<std::vector<storage::ItemRecord>> items = storage::ListSubtree(*db, query);
+    if (!items.ok()) return RespondError(respond, items.error());
+    std::move(items->begin(), items->end(), std::back_inserter(found));
+  }
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.instance.id > b.instance.id; });
+  std::optional<std::string> next;
+  if (static_cast<int>(found.size()) > page->limit) {
+    found.resize(static_cast<size_t>(page->limit));
+    next = std::to_string(found.back().instance.id);
+  }
+  boost::json::array items;
+  for (const storage::ItemRecord& item : found) {
+    items.push_back(EncodeItem(app, item, principal->actor));
+  }
+  respond(PageResponse(std::move(items), next));
+}
+
+// Where a role binding puts the holder's inbox for a stage of `scope`:
+// which column to match, or nothing when the binding cannot act there.
+std::optional<storage::ScopeColumn> InboxColumn(engine::Scope scope, const engine::Org& org) {
+  switch (scope) {
+    case engine::Scope::kSelf:
+      return storage::ScopeColumn::kOrg;
+    case engine::Scope::kCounty:
+      // A county scope resolves to a county union, or the city for city-direct units.
+      if (org.level == engine::OrgLevel::kUnit) return std::nullopt;
+      return storage::ScopeColumn::kCountyScope;
+    case engine::Scope::kCity:
+      if (org.parent_id) return std::nullopt;
+      return storage::ScopeColumn::kAny;
+  }
+  return std::nullopt;
+}
+
+void ListTasks(App& app, Request request, Respond respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal) return;
+  engine::Result<PageRequest> page = ParsePage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
+  std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
+  const engine::Actor& actor = principal->actor;
+
+  // One query per (flow, stage, binding) that could put items in the inbox;
+  // each found item is then checked against its own flow version.
+  std::set<std::tuple<std::string, std::string, int, int64_t>> queries;
+  for (const storage::FlowPtr& flow : app.catalog().AllFlows()) {
+    for (const engine::Stage& stage : flow->stages) {
+      if (!stage.actor) continue;
+      for (const engine::RoleBinding& role : actor.roles) {
+        const engine::Org* org = orgs->Find(role.org_id);
+        if (role.role != stage.actor->role || org == nullptr) continue;
+        if (std::optional<storage::ScopeColumn> column = InboxColumn(stage.actor->scope, *org)) {
+          queries.insert({flow->key, stage.id, static_cast<int>(*column), org->id});
+        }
+      }
+    }
+  }
+  storage::ReaderPool::Lease db = app.readers().Acquire();
+  std::map<int64_t, storage::ItemRecord> found;
+  for (const auto& [flow_key, stage, column, org_id] : queries) {
+    storage::StageQuery query{flow_key,
+                              stage,
+                              static_cast<storage::ScopeColumn>(column),
+                              org_id,
+                              page->cursor.value_or(0),
+                              page->limit + 1};
+    engine::Result<std::vector<storage::ItemRecord>> items = storage::ListAtStage(*db, query);
+    if (!items.ok()) return RespondError(respond, items.error());
+    for (storage::ItemRecord& item : items.value()) {
+      storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
+      const engine::Stage* at = flow ? flow->FindStage(item.instance.stage) : nullptr;
+      if (at != nullptr && engine::IsStageActor(*at, actor, *orgs, item.instance.org_id)) {
+        found.emplace(item.instance.id, std::move(item));
+      }
+    }
+  }
+  boost::json::array items;
+  std::optional<std::string> next;
+  int64_t last_id = 0;
+  for (const auto& [id, item] : found) {
+    if (static_cast<int>(items.size()) == page->limit) {
+      next = std::to_string(last_id);
+      break;
+    }
+    items.push_back(EncodeItem(app, item, actor));
+    last_id = id;
+  }
+  respond(PageResponse(std::move(items), next));
+}
+
+}  // namespace
+
+void RegisterListRoutes(Router& router, App& app) {
+  router.Add("GET", "/api/v1/submissions", [&app](Request request, PathParams, Respond respond) {
+    ListSubmissions(app, std::move(request), std::move(respond));
+  });
+  router.Add("GET", "/api/v1/tasks", [&app](Request request, PathParams, Respond respond) {
+    ListTasks(app, std::move(request), std::move(respond));
+  });
+}
+
+}  // namespace jingsai::api

@@ -1,0 +1,137 @@
+// Users: created by admins with their roles.
+#include "storage/users.h"
+
+#include <boost/json.hpp>
+#include <regex>
+
+#include "api/errors.h"
+#include "api/handlers/common.h"
+#include "api/handlers/handlers.h"
+#include "api/json_codec.h"
+#include "api/write.h"
+
+namespace jingsai::api {
+namespace {
+
+constexpr size_t kMinPasswordLength = 8;
+
+bool IsValidUsername(const std::string& username) {
+  static const std::regex pattern("[A-Za-z0-9_.-]{1,64}");
+  return std::regex_match(username, pattern);
+}
+
+// Decodes {"username", "password", "display_name", "roles": [{"role", "org"}]}.
+engine::Result<storage::UserRecord> DecodeNewUser(const boost::json::object& body,
+                                                  const engine::OrgTree& orgs,
+                                                  std::string& password) {
+  FieldReader fields(body);
+  storage::UserRecord user;
+  user.username = fields.RequiredString("username");
+  if (!user.username.empty() && !IsValidUsername(user.username)) {
+    fields.Problem("username", "只能包含字母、数字、下划线、点和短横线，最长 64 个字符");
+  }
+  password = fields.RequiredString("password");
+  if (!password.empty() && password.size() < kMinPasswordLength) {
+    fields.Problem("password", "密码至少 8 个字符");
+  }
+  user.display_name = fields.OptionalString("display_name").value_or(user.username);
+  if (const boost::json::array* roles = fields.RequiredArray("roles")) {
+    for (size_t i = 0; i < roles->size(); ++i) {
+      std::string path = "roles[" + std::to_string(i) + "]";
+      const boost::json::object* entry = (*roles)[i].if_object();
+      if (entry == nullptr) {
+        fields.Problem(path, "须为 {\"role\", \"org\"} 对象");
+        continue;
+      }
+      FieldReader role_fields(*entry, path);
+      std::string role = role_fields.RequiredString("role");
+      std::string org_code = role_fields.RequiredString("org");
+      if (!role.empty() && !engine::IsKnownRole(role)) {
+        fields.Problem(path + ".role",
+                       "未知角色「" + role + "」，可选 submitter、reviewer、voter、admin");
+      }
+      const engine::Org* org = org_code.empty() ? nullptr : orgs.FindByCode(org_code);
+      if (!org_code.empty() && org == nullptr) {
+        fields.Problem(path + ".org", "没有这个组织：" + org_code);
+      }
+      fields.Absorb(role_fields);
+      if (role_fields.ok() && org != nullptr && engine::IsKnownRole(role)) {
+        user.roles.push_back({role, org->id});
+      }
+    }
+  }
+  if (engine::Status status = fields.Finish(); !status.ok()) return std::move(status).error();
+  return user;
+}
+
+void CreateUser(App& app, Request request, Respond respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal || !RequireAdmin(*principal, respond)) return;
+  engine::Result<boost::json::object> body = ParseJsonObject(request);
+  if (!body.ok()) return RespondError(respond, body.error());
+  std::string password;
+  engine::Result<storage::UserRecord> user =
+      DecodeNewUser(body.value(), *app.catalog().orgs(), password);
+  if (!user.ok()) return RespondError(respond, user.error());
+
+  app.RunBlocking([&app, request = std::move(request), principal = std::move(*principal),
+                   user = std::move(user).value(), password, respond]() mutable {
+    user.password_hash = HashPassword(password);
+    user.created_at = app.NowText();
+    ExecuteWrite(
+        app, request, principal,
+        [&app, user](storage::Database& db) -> engine::Result<Response> {
+          engine::Result<int64_t> id = storage::InsertUser(db, user);
+          if (!id.ok()) {
+            if (id.error().code == engine::ErrorCode::kConflict) {
+              return engine::Error::Conflict("用户名已存在：" + user.username);
+            }
+            return std::move(id).error();
+          }
+          Response response = JsonResponse(201, EncodeUser(user, *app.catalog().orgs()));
+          response.headers.emplace_back("Location", "/api/v1/users/" + user.username);
+          return response;
+        },
+        respond);
+  });
+}
+
+void ListUsers(App& app, Request request, Respond respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal || !RequireAdmin(*principal, respond)) return;
+  engine::Result<std::vector<storage::UserRecord>> users =
+      storage::ListUsers(*app.readers().Acquire());
+  if (!users.ok()) return RespondError(respond, users.error());
+  std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
+  boost::json::array items;
+  for (const storage::UserRecord& user : users.value()) items.push_back(EncodeUser(user, *orgs));
+  respond(PageResponse(std::move(items), std::nullopt));
+}
+
+void GetUser(App& app, Request request, const std::string& username, Respond respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal) return;
+  if (principal->user.username != username && !RequireAdmin(*principal, respond)) return;
+  engine::Result<std::optional<storage::UserRecord>> user =
+      storage::FindUserByName(*app.readers().Acquire(), username);
+  if (!user.ok()) return RespondError(respond, user.error());
+  if (!user.value()) return RespondError(respond, engine::Error::NotFound("没有这个用户"));
+  respond(JsonResponse(200, EncodeUser(*user.value(), *app.catalog().orgs())));
+}
+
+}  // namespace
+
+void RegisterUserRoutes(Router& router, App& app) {
+  router.Add("GET", "/api/v1/users", [&app](Request request, PathParams, Respond respond) {
+    ListUsers(app, std::move(request), std::move(respond));
+  });
+  router.Add("POST", "/api/v1/users", [&app](Request request, PathParams, Respond respond) {
+    CreateUser(app, std::move(request), std::move(respond));
+  });
+  router.Add("GET", "/api/v1/users/{username}",
+             [&app](Request request, PathParams params, Respond respond) {
+               GetUser(app, std::move(request), params["username"], std::move(respond));
+             });
+}
+
+}  // namespace jingsai::api

@@ -1,0 +1,38 @@
+// Request and Response: the plain HTTP values that handlers take and return.
+// Only the session (the HTTP edge) knows Beast; handlers know these.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace jingsai::api {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path, no query
+  std::map<std::string, std::string> query;
+  // Header names in lower case.
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string client_address;
+
+  std::optional<std::string> Header(std::string_view name) const;
+  std::optional<std::string> Query(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Handlers answer through this, from any thread, exactly once.
+using Respond = std::function<void(Response)>;
+
+}  // namespace jingsai::api

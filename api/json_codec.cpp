@@ -1,0 +1,147 @@
+#include "api/json_codec.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+namespace jingsai::api {
+
+engine::Result<boost::json::object> ParseJsonObject(const Request& request) {
+  std::string content_type = request.Header("content-type").value_or("");
+  for (char& c : content_type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (content_type.rfind("application/json", 0) != 0) {
+    return engine::Error{engine::ErrorCode::kUnsupportedMediaType,
+                         "请求体须为 JSON（Content-Type: application/json）",
+                         {}};
+  }
+  boost::json::parse_options options;
+  options.max_depth = 64;  // deeper input is refused, never recursed into
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(request.body, ec, {}, options);
+  if (ec) {
+    return engine::Error::BadRequest("请求体不是有效的 JSON：" + ec.message(),
+                                     {{"", "不是有效的 JSON", ""}});
+  }
+  if (!value.is_object()) {
+    return engine::Error::BadRequest("请求体须为 JSON 对象", {{"", "须为 JSON 对象", ""}});
+  }
+  return std::move(value.as_object());
+}
+
+std::string FieldReader::PathOf(std::string_view key) const {
+  return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+}
+
+void FieldReader::Problem(std::string_view key, std::string message) {
+  problems_.push_back({PathOf(key), std::move(message), ""});
+}
+
+void FieldReader::Absorb(const FieldReader& nested) {
+  problems_.insert(problems_.end(), nested.problems_.begin(), nested.problems_.end());
+}
+
+const boost::json::value* FieldReader::Optional(std::string_view key) {
+  const boost::json::value* value = object_.if_contains(key);
+  return (value == nullptr || value->is_null()) ? nullptr : value;
+}
+
+const boost::json::value* FieldReader::Required(std::string_view key) {
+  const boost::json::value* value = Optional(key);
+  if (value == nullptr) Problem(key, "缺少必填字段");
+  return value;
+}
+
+std::string FieldReader::RequiredString(std::string_view key) {
+  const boost::json::value* value = Required(key);
+  if (value == nullptr) return {};
+  if (!value->is_string()) {
+    Problem(key, "须为字符串");
+    return {};
+  }
+  if (value->as_string().empty()) Problem(key, "不能为空");
+  return std::string(value->as_string());
+}
+
+std::optional<std::string> FieldReader::OptionalString(std::string_view key) {
+  const boost::json::value* value = Optional(key);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) {
+    Problem(key, "须为字符串");
+    return std::nullopt;
+  }
+  return std::string(value->as_string());
+}
+
+std::optional<int64_t> FieldReader::OptionalInt(std::string_view key) {
+  const boost::json::value* value = Optional(key);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_int64()) return value->as_int64();
+  Problem(key, "须为整数");
+  return std::nullopt;
+}
+
+const boost::json::array* FieldReader::RequiredArray(std::string_view key) {
+  const boost::json::value* value = Required(key);
+  if (value != nullptr && !value->is_array()) {
+    Problem(key, "须为数组");
+    return nullptr;
+  }
+  return value == nullptr ? nullptr : &value->as_array();
+}
+
+const boost::json::array* FieldReader::OptionalArray(std::string_view key) {
+  const boost::json::value* value = Optional(key);
+  if (value != nullptr && !value->is_array()) {
+    Problem(key, "须为数组");
+    return nullptr;
+  }
+  return value == nullptr ? nullptr : &value->as_array();
+}
+
+engine::Status FieldReader::Finish() const {
+  if (problems_.empty()) return engine::Ok{};
+  return engine::Error::BadRequest("请求内容有误", problems_);
+}
+
+Response JsonResponse(int status, const boost::json::value& body) {
+  Response response;
+  response.status = status;
+  response.body = boost::json::serialize(body);
+  return response;
+}
+
+Response PageResponse(boost::json::array items, std::optional<std::string> next_cursor) {
+  boost::json::object body;
+  body["items"] = std::move(items);
+  body["next_cursor"] =
+      next_cursor ? boost::json::value(*next_cursor) : boost::json::value(nullptr);
+  return JsonResponse(200, body);
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+engine::Result<PageRequest> ParsePage(const Request& request) {
+  PageRequest page;
+  if (std::optional<std::string> limit = request.Query("limit")) {
+    std::optional<int64_t> parsed = ParseId(*limit);
+    if (!parsed || *parsed > 500) {
+      return engine::Error::BadRequest("limit 须为 1 到 500 的整数",
+                                       {{"limit", "须为 1 到 500 的整数", ""}});
+    }
+    page.limit = static_cast<int>(*parsed);
+  }
+  if (std::optional<std::string> cursor = request.Query("cursor"); cursor && !cursor->empty()) {
+    page.cursor = ParseId(*cursor);
+    if (!page.cursor) {
+      return engine::Error::BadRequest("cursor 无效", {{"cursor", "无效的分页位置", ""}});
+    }
+  }
+  return page;
+}
+
+}  // namespace jingsai::api

@@ -1,0 +1,66 @@
+// JSON in and out: decoding request bodies into checked fields (every
+// problem with its path), and the JSON answers of the API.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http_types.h"
+#include "engine/result.h"
+
+namespace jingsai::api {
+
+// The request body as a JSON object: 415 when it is not declared JSON, 400
+// when it does not parse (also: invalid UTF-8, nesting deeper than 64) or is
+// not an object.
+engine::Result<boost::json::object> ParseJsonObject(const Request& request);
+
+// Reads fields from a decoded object and collects every problem, so that one
+// 400 answer names all of them.
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& object, std::string prefix = "")
+      : object_(object), prefix_(std::move(prefix)) {}
+
+  std::string RequiredString(std::string_view key);
+  std::optional<std::string> OptionalString(std::string_view key);
+  std::optional<int64_t> OptionalInt(std::string_view key);
+  const boost::json::value* Required(std::string_view key);  // any type
+  const boost::json::value* Optional(std::string_view key);
+  const boost::json::array* RequiredArray(std::string_view key);
+  const boost::json::array* OptionalArray(std::string_view key);
+
+  void Problem(std::string_view key, std::string message);
+  // Takes over the problems a reader of a nested object found.
+  void Absorb(const FieldReader& nested);
+  std::string PathOf(std::string_view key) const;
+  bool ok() const { return problems_.empty(); }
+  // kBadRequest listing every problem, or Ok.
+  engine::Status Finish() const;
+
+ private:
+  const boost::json::object& object_;
+  std::string prefix_;
+  std::vector<engine::Detail> problems_;
+};
+
+Response JsonResponse(int status, const boost::json::value& body);
+
+// A list page: {"items": [...], "next_cursor": "..." | null}.
+Response PageResponse(boost::json::array items, std::optional<std::string> next_cursor);
+
+// ?limit= (default 50, 1..500) and ?cursor= (an opaque position).
+struct PageRequest {
+  int limit = 50;
+  std::optional<int64_t> cursor;
+};
+engine::Result<PageRequest> ParsePage(const Request& request);
+
+// Parses a positive decimal id from a path parameter.
+std::optional<int64_t> ParseId(std::string_view text);
+
+}  // namespace jingsai::api

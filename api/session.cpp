@@ -1,0 +1,177 @@
+#include "api/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "api/app.h"
+#include "api/errors.h"
+#include "api/server.h"
+
+namespace jingsai::api {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, App& app, Server& server)
+      : stream_(std::move(socket)), app_(app), server_(server) {
+    boost::system::error_code ec;
+    tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) client_address_ = remote.address().to_string();
+  }
+
+  void Run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    if (server_.stopping()) return Close();
+    parser_.emplace();
+    parser_->body_limit(app_.config().json_body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(app_.config().header_limit));
+    // A client that dribbles its request is cut off when the timeout ends.
+    stream_.expires_after(app_.config().read_timeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted) {
+      return Close();
+    }
+    started_ = std::chrono::steady_clock::now();
+    if (ec == http::error::body_limit) {
+      return Reject(engine::Error{engine::ErrorCode::kTooLarge, "请求体超过大小限制", {}}, 0);
+    }
+    if (ec == http::error::header_limit) {
+      return Reject(engine::Error::BadRequest("请求头过大"), 431);
+    }
+    if (ec) {
+      if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+        return Reject(engine::Error::BadRequest("无法解析的 HTTP 请求"), 0);
+      }
+      return Close();  // the connection itself failed; nobody to answer
+    }
+    Dispatch(parser_->release());
+  }
+
+  void Dispatch(http::request<http::string_body> raw) {
+    keep_alive_ = raw.keep_alive();
+    method_ = std::string(raw.method_string());
+    auto target = boost::urls::parse_origin_form(raw.target());
+    if (!target) {
+      path_ = std::string(raw.target());
+      return Reject(engine::Error::BadRequest("无法解析的请求路径"), 0);
+    }
+    Request request;
+    request.method = method_;
+    request.path = std::string(target->path());
+    path_ = request.path;
+    for (auto param : target->params()) request.query[param.key] = param.value;
+    for (const auto& field : raw) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers[name] = std::string(field.value());
+    }
+    request.body = std::move(raw.body());
+    request.client_address = client_address_;
+
+    server_.in_flight()++;
+    counted_ = true;
+    Respond respond = [self = shared_from_this()](Response response) {
+      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->Write(std::move(response));
+      });
+    };
+    app_.router().Dispatch(std::move(request), std::move(respond));
+  }
+
+  // Answers an unreadable request and closes the connection afterwards.
+  void Reject(const engine::Error& error, int status) {
+    keep_alive_ = false;
+    if (method_.empty()) method_ = "-";
+    Write(ErrorResponse(error, status));
+  }
+
+  void Write(Response response) {
+    auto message = std::make_shared<http::response<http::string_body>>();
+    message->version(11);
+    message->result(static_cast<unsigned>(response.status));
+    message->set(http::field::server, "jingsai");
+    if (response.status != 204) {
+      message->set(http::field::content_type, response.content_type);
+      message->body() = std::move(response.body);
+    }
+    bool has_cache_control = false;
+    for (const auto& [name, value] : response.headers) {
+      message->set(name, value);
+      if (beast::iequals(name, "Cache-Control")) has_cache_control = true;
+    }
+    if (!has_cache_control) message->set(http::field::cache_control, "no-store");
+    message->set("X-Content-Type-Options", "nosniff");
+    message->keep_alive(keep_alive_ && !server_.stopping());
+    message->prepare_payload();
+    status_ = response.status;
+    stream_.expires_after(app_.config().read_timeout);
+    http::async_write(stream_, *message,
+                      [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                        self->OnWrite(ec, message->keep_alive());
+                      });
+  }
+
+  void OnWrite(beast::error_code ec, bool keep_alive) {
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+            .count();
+    spdlog::get("api")->info("{} {} {} {:.1f}ms", method_, path_, status_, ms);
+    if (counted_) {
+      server_.in_flight()--;
+      counted_ = false;
+    }
+    method_.clear();
+    if (ec || !keep_alive) return Close();
+    Read();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  App& app_;
+  Server& server_;
+  std::string client_address_;
+  std::chrono::steady_clock::time_point started_;
+  std::string method_;
+  std::string path_;
+  int status_ = 0;
+  bool keep_alive_ = true;
+  bool counted_ = false;
+};
+
+}  // namespace
+
+void StartSession(tcp::socket socket, App& app, Server& server) {
+  std::make_shared<Session>(std::move(socket), app, server)->Run();
+}
+
+}  // namespace jingsai::api

@@ -1,0 +1,139 @@
+#include "storage/history.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "storage/items.h"
+#include "storage/sha256.h"
+
+namespace jingsai::storage {
+namespace {
+
+// Length-prefixed fields: no two different rows serialize alike.
+void AppendField(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+  out += ';';
+}
+
+}  // namespace
+
+std::string ComputeHistoryHash(const HistoryRecord& row) {
+  std::string canonical;
+  AppendField(canonical, row.prev_hash);
+  AppendField(canonical, std::to_string(row.item_id));
+  AppendField(canonical, std::to_string(row.seq));
+  AppendField(canonical, row.at);
+  AppendField(canonical, row.actor_id ? std::to_string(*row.actor_id) : "");
+  AppendField(canonical, row.actor);
+  AppendField(canonical, row.action);
+  AppendField(canonical, row.from);
+  AppendField(canonical, row.to);
+  AppendField(canonical, row.comment);
+  AppendField(canonical, row.data_hash);
+  return Sha256Hex(canonical);
+}
+
+engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
+                                            const engine::Fact& fact,
+                                            std::optional<int64_t> actor_id,
+                                            const std::string& actor, const std::string& at) {
+  HistoryRecord row;
+  row.item_id = item.instance.id;
+  row.seq = item.history_seq + 1;
+  row.at = at;
+  row.actor_id = actor_id;
+  row.actor = actor;
+  row.action = fact.action;
+  row.from = fact.from;
+  row.to = fact.to;
+  row.comment = fact.comment;
+  row.data_hash = Sha256Hex(boost::json::serialize(item.instance.data));
+  row.prev_hash = item.history_head;
+  row.hash = ComputeHistoryHash(row);
+
+  Query query = db.Prepare(
+      "INSERT INTO history (item_id, seq, at, actor_id, actor, action, from_stage, to_stage, "
+      "comment, data_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  query->Bind(1, row.item_id).Bind(2, row.seq).Bind(3, row.at);
+  if (row.actor_id) {
+    query->Bind(4, *row.actor_id);
+  } else {
+    query->BindNull(4);
+  }
+  query->Bind(5, row.actor)
+      .Bind(6, row.action)
+      .Bind(7, row.from)
+      .Bind(8, row.to)
+      .Bind(9, row.comment)
+      .Bind(10, row.data_hash)
+      .Bind(11, row.prev_hash)
+      .Bind(12, row.hash);
+  if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
+  item.history_seq = row.seq;
+  item.history_head = row.hash;
+  return row;
+}
+
+engine::Result<std::vector<HistoryRecord>> LoadHistory(Database& db, int64_t item_id) {
+  Query query = db.Prepare(
+      "SELECT item_id, seq, at, actor_id, actor, action, from_stage, to_stage, comment, "
+      "data_hash, prev_hash, hash FROM history WHERE item_id = ? ORDER BY seq");
+  query->Bind(1, item_id);
+  std::vector<HistoryRecord> rows;
+  for (;;) {
+    engine::Result<bool> step = query->Step();
+    if (!step.ok()) return std::move(step).error();
+    if (!step.value()) return rows;
+    HistoryRecord row;
+    row.item_id = query->Int(0);
+    row.seq = query->Int(1);
+    row.at = query->Text(2);
+    if (!query->IsNull(3)) row.actor_id = query->Int(3);
+    row.actor = query->Text(4);
+    row.action = query->Text(5);
+    row.from = query->Text(6);
+    row.to = query->Text(7);
+    row.comment = query->Text(8);
+    row.data_hash = query->Text(9);
+    row.prev_hash = query->Text(10);
+    row.hash = query->Text(11);
+    rows.push_back(std::move(row));
+  }
+}
+
+engine::Status VerifyItemHistory(Database& db, int64_t item_id) {
+  engine::Result<std::optional<ItemRecord>> item = LoadItem(db, item_id);
+  if (!item.ok()) return std::move(item).error();
+  if (!item.value()) return engine::Error::NotFound("item " + std::to_string(item_id));
+  engine::Result<std::vector<HistoryRecord>> rows = LoadHistory(db, item_id);
+  if (!rows.ok()) return std::move(rows).error();
+
+  auto broken = [&](int64_t seq, const std::string& why) {
+    return engine::Error::Internal("item " + std::to_string(item_id) + " history row " +
+                                   std::to_string(seq) + ": " + why);
+  };
+  std::string previous;
+  int64_t expected_seq = 1;
+  for (const HistoryRecord& row : rows.value()) {
+    if (row.seq != expected_seq) return broken(expected_seq, "missing");
+    if (row.prev_hash != previous) return broken(row.seq, "does not link to the row before");
+    if (ComputeHistoryHash(row) != row.hash) return broken(row.seq, "hash does not match");
+    previous = row.hash;
+    ++expected_seq;
+  }
+  const ItemRecord& stored = *item.value();
+  if (stored.history_seq != expected_seq - 1 || stored.history_head != previous) {
+    return broken(stored.history_seq, "the item's recorded head is not the last row");
+  }
+  if (!rows.value().empty()) {
+    const HistoryRecord& last = rows.value().back();
+    if (last.to != stored.instance.stage) return broken(last.seq, "the item is not at its stage");
+    if (last.data_hash != Sha256Hex(boost::json::serialize(stored.instance.data))) {
+      return broken(last.seq, "the item's data is not the data recorded");
+    }
+  }
+  return engine::Ok{};
+}
+
+}  // namespace jingsai::storage

@@ -1,0 +1,39 @@
+// The history table: append-only, hash-chained per item.
+//
+// Each row's hash covers the previous row's hash and every field of the row
+// (including the SHA-256 of the item's data after the step), so altering or
+// removing any recorded step breaks the chain. The item records the chain's
+// head, so dropping the newest row is caught too. One chain per item: no
+// single head that every writer would contend on.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/result.h"
+#include "engine/transition.h"
+#include "storage/records.h"
+#include "storage/sqlite.h"
+
+namespace jingsai::storage {
+
+// Appends `fact` as the item's next row and advances item.history_seq and
+// item.history_head; the caller then writes the item in the same transaction.
+// REQUIRES: item.instance.id is the stored item's id; item.instance.data is
+// the data after the step.
+engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
+                                            const engine::Fact& fact,
+                                            std::optional<int64_t> actor_id,
+                                            const std::string& actor, const std::string& at);
+
+engine::Result<std::vector<HistoryRecord>> LoadHistory(Database& db, int64_t item_id);
+
+// The hash a row must carry, from its fields and prev_hash.
+std::string ComputeHistoryHash(const HistoryRecord& row);
+
+// Verifies one item's chain: every row's hash, every link, contiguous seqs,
+// and the item's recorded head and seq. kInternal naming the first broken row.
+engine::Status VerifyItemHistory(Database& db, int64_t item_id);
+
+}  // namespace jingsai::storage

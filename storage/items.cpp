@@ -1,0 +1,178 @@
+#include "storage/items.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "engine/time_format.h"
+
+namespace jingsai::storage {
+namespace {
+
+#define JINGSAI_ITEM_COLUMNS                                                               \
+  "id, kind, campaign, org_id, org_path, county_scope_id, flow_key, flow_version, stage, " \
+  "status, last_action, version, title, data, late, first_submitted_at, created_by, "      \
+  "created_at, updated_at, stage_entered_at, history_seq, history_head "
+
+ItemRecord ReadItem(const Statement& row) {
+  ItemRecord item;
+  engine::Instance& instance = item.instance;
+  instance.id = row.Int(0);
+  item.kind = row.Text(1);
+  item.campaign = row.Text(2);
+  instance.org_id = row.Int(3);
+  item.org_path = row.Text(4);
+  item.county_scope_id = row.Int(5);
+  item.flow_key = row.Text(6);
+  item.flow_version = static_cast<int>(row.Int(7));
+  instance.stage = row.Text(8);
+  instance.status = row.Text(9);
+  item.last_action = row.Text(10);
+  instance.version = row.Int(11);
+  item.title = row.Text(12);
+  boost::system::error_code ec;
+  instance.data = boost::json::parse(row.Text(13), ec);
+  instance.late = row.Int(14) != 0;
+  if (!row.IsNull(15)) instance.first_submitted_at = engine::ParseTime(row.Text(15));
+  instance.created_by = row.Int(16);
+  item.created_at = row.Text(17);
+  item.updated_at = row.Text(18);
+  item.stage_entered_at = row.Text(19);
+  item.history_seq = row.Int(20);
+  item.history_head = row.Text(21);
+  return item;
+}
+
+std::optional<std::string> FirstSubmitted(const engine::Instance& instance) {
+  if (!instance.first_submitted_at) return std::nullopt;
+  return engine::FormatTime(*instance.first_submitted_at);
+}
+
+engine::Result<std::vector<ItemRecord>> ReadAll(Query& query) {
+  std::vector<ItemRecord> items;
+  for (;;) {
+    engine::Result<bool> row = query->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!row.value()) return items;
+    items.push_back(ReadItem(*query));
+  }
+}
+
+}  // namespace
+
+engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item) {
+  const engine::Instance& instance = item.instance;
+  Query query = db.Prepare(
+      "INSERT INTO items (kind, campaign, org_id, org_path, county_scope_id, flow_key, "
+      "flow_version, stage, status, last_action, version, title, data, late, first_submitted_at, "
+      "created_by, created_at, updated_at, stage_entered_at, history_seq, history_head) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  query->Bind(1, item.kind)
+      .Bind(2, item.campaign)
+      .Bind(3, instance.org_id)
+      .Bind(4, item.org_path)
+      .Bind(5, item.county_scope_id)
+      .Bind(6, item.flow_key)
+      .Bind(7, item.flow_version)
+      .Bind(8, instance.stage)
+      .Bind(9, instance.status)
+      .Bind(10, item.last_action)
+      .Bind(11, instance.version)
+      .Bind(12, item.title)
+      .Bind(13, boost::json::serialize(instance.data))
+      .Bind(14, instance.late ? 1 : 0)
+      .Bind(15, FirstSubmitted(instance))
+      .Bind(16, instance.created_by)
+      .Bind(17, item.created_at)
+      .Bind(18, item.updated_at)
+      .Bind(19, item.stage_entered_at)
+      .Bind(20, item.history_seq)
+      .Bind(21, item.history_head);
+  if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
+  return db.LastInsertId();
+}
+
+engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version) {
+  const engine::Instance& instance = item.instance;
+  Query query = db.Prepare(
+      "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
+      "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "
+      "history_head = ? WHERE id = ? AND version = ?");
+  query->Bind(1, instance.stage)
+      .Bind(2, instance.status)
+      .Bind(3, item.last_action)
+      .Bind(4, instance.version)
+      .Bind(5, item.title)
+      .Bind(6, boost::json::serialize(instance.data))
+      .Bind(7, instance.late ? 1 : 0)
+      .Bind(8, FirstSubmitted(instance))
+      .Bind(9, item.updated_at)
+      .Bind(10, item.stage_entered_at)
+      .Bind(11, item.history_seq)
+      .Bind(12, item.history_head)
+      .Bind(13, instance.id)
+      .Bind(14, expected_version);
+  if (engine::Status status = query->Run(); !status.ok()) return status;
+  if (db.Changes() == 0) {
+    return engine::Error::VersionMismatch("事项已被他人修改，请刷新后重试");
+  }
+  return engine::Ok{};
+}
+
+engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id) {
+  Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS "FROM items WHERE id = ?");
+  query->Bind(1, id);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<ItemRecord>();
+  return std::optional<ItemRecord>(ReadItem(*query));
+}
+
+engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQuery& filter) {
+  // Paths look like "/1/5/"; every path in the subtree starts with it, and
+  // '0' is the character right after '/', so [path, path-with-'0') is the range.
+  std::string upper = filter.org_path;
+  upper.back() = '0';
+  Query query =
+      db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
+                 "FROM items WHERE kind = ?1 AND org_path >= ?2 AND org_path < ?3 "
+                 "AND (?4 IS NULL OR campaign = ?4) AND (?5 IS NULL OR stage = ?5) AND id < ?6 "
+                 "ORDER BY id DESC LIMIT ?7");
+  query->Bind(1, filter.kind)
+      .Bind(2, filter.org_path)
+      .Bind(3, upper)
+      .Bind(4, filter.campaign)
+      .Bind(5, filter.stage)
+      .Bind(6, filter.before_id)
+      .Bind(7, filter.limit);
+  return ReadAll(query);
+}
+
+engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
+  std::string_view sql;
+  switch (filter.column) {
+    case ScopeColumn::kOrg:
+      sql = "SELECT " JINGSAI_ITEM_COLUMNS
+            "FROM items WHERE flow_key = ?1 AND stage = ?2 AND org_id = ?3 AND id > ?4 "
+            "ORDER BY id LIMIT ?5";
+      break;
+    case ScopeColumn::kCountyScope:
+      sql = "SELECT " JINGSAI_ITEM_COLUMNS
+            "FROM items WHERE flow_key = ?1 AND stage = ?2 AND county_scope_id = ?3 AND id > ?4 "
+            "ORDER BY id LIMIT ?5";
+      break;
+    case ScopeColumn::kAny:
+      sql = "SELECT " JINGSAI_ITEM_COLUMNS
+            "FROM items WHERE flow_key = ?1 AND stage = ?2 AND ?3 = ?3 AND id > ?4 "
+            "ORDER BY id LIMIT ?5";
+      break;
+  }
+  Query query = db.Prepare(sql);
+  query->Bind(1, filter.flow_key)
+      .Bind(2, filter.stage)
+      .Bind(3, filter.org_id)
+      .Bind(4, filter.after_id)
+      .Bind(5, filter.limit);
+  return ReadAll(query);
+}
+
+}  // namespace jingsai::storage

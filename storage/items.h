@@ -1,0 +1,49 @@
+// The items table: reports and nominations, their current stage and data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/result.h"
+#include "storage/records.h"
+#include "storage/sqlite.h"
+
+namespace jingsai::storage {
+
+// Inserts a new item (instance.id is ignored) and returns its id.
+engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item);
+
+// Writes the item's current state, only if the stored version is still
+// `expected_version` (kVersionMismatch otherwise): the check is in the write
+// itself, so it holds even with several servers on one database.
+engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version);
+
+engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id);
+
+// Items of one kind visible under a subtree, newest first.
+struct SubtreeQuery {
+  std::string kind;
+  std::string org_path;  // "/1/5/": the subtree's root path
+  std::optional<std::string> campaign;
+  std::optional<std::string> stage;
+  int64_t before_id = INT64_MAX;  // keyset cursor
+  int limit = 50;
+};
+engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQuery& query);
+
+// Items at one stage of a flow whose scope resolves to one organization,
+// oldest first (the inbox question).
+enum class ScopeColumn { kOrg, kCountyScope, kAny };
+struct StageQuery {
+  std::string flow_key;
+  std::string stage;
+  ScopeColumn column = ScopeColumn::kAny;
+  int64_t org_id = 0;  // ignored for kAny
+  int64_t after_id = 0;
+  int limit = 50;
+};
+engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& query);
+
+}  // namespace jingsai::storage

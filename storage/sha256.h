@@ -1,0 +1,11 @@
+// SHA-256 as lowercase hex, via libsodium.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace jingsai::storage {
+
+std::string Sha256Hex(std::string_view bytes);
+
+}  // namespace jingsai::storage

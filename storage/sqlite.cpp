@@ -1,0 +1,117 @@
+#include "storage/sqlite.h"
+
+#include <stdexcept>
+
+namespace jingsai::storage {
+
+engine::Error SqliteError(sqlite3* db, std::string_view what) {
+  int code = sqlite3_extended_errcode(db);
+  std::string message = std::string(what) + ": " + sqlite3_errmsg(db);
+  if ((code & 0xff) == SQLITE_CONSTRAINT) return engine::Error::Conflict(message);
+  return engine::Error::Internal(message);
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(statement_.get(), index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, double value) {
+  sqlite3_bind_double(statement_.get(), index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view value) {
+  sqlite3_bind_text(statement_.get(), index, value.data(), static_cast<int>(value.size()),
+                    SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(statement_.get(), index);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const std::optional<std::string>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
+engine::Result<bool> Statement::Step() {
+  int rc = sqlite3_step(statement_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteError(sqlite3_db_handle(statement_.get()), "step");
+}
+
+engine::Status Statement::Run() {
+  engine::Result<bool> stepped = Step();
+  if (!stepped.ok()) return std::move(stepped).error();
+  return engine::Ok{};
+}
+
+int64_t Statement::Int(int column) const { return sqlite3_column_int64(statement_.get(), column); }
+
+double Statement::Double(int column) const {
+  return sqlite3_column_double(statement_.get(), column);
+}
+
+std::string Statement::Text(int column) const {
+  const unsigned char* text = sqlite3_column_text(statement_.get(), column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(statement_.get(), column)));
+}
+
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
+}
+
+void Statement::Reset() {
+  sqlite3_reset(statement_.get());
+  sqlite3_clear_bindings(statement_.get());
+}
+
+engine::Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
+                                                         const Options& options) {
+  sqlite3* raw = nullptr;
+  int flags =
+      options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> db(new Database(raw, path));
+  if (rc != SQLITE_OK) return SqliteError(raw, "open " + path);
+  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  sqlite3_extended_result_codes(raw, 1);
+  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=" + options.synchronous + ";";
+  if (!options.read_only) pragmas = "PRAGMA journal_mode=WAL; " + pragmas;
+  if (engine::Status status = db->Exec(pragmas); !status.ok()) return std::move(status).error();
+  return db;
+}
+
+Query Database::Prepare(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it != statements_.end()) return Query(*it->second);
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  if (rc != SQLITE_OK) {
+    // Our SQL is fixed text: a failure here is a bug, not user input.
+    throw std::logic_error("prepare failed: " + std::string(sqlite3_errmsg(db_.get())) +
+                           " in: " + std::string(sql));
+  }
+  auto [inserted, _] = statements_.emplace(std::string(sql), std::make_unique<Statement>(raw));
+  return Query(*inserted->second);
+}
+
+engine::Status Database::Exec(std::string_view sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_.get(), std::string(sql).c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string text = message ? message : "unknown";
+    sqlite3_free(message);
+    return engine::Error::Internal("sqlite: " + text);
+  }
+  return engine::Ok{};
+}
+
+}  // namespace jingsai::storage

@@ -1,0 +1,36 @@
+// Users, their roles, and their bearer tokens (stored only as hashes).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/result.h"
+#include "storage/records.h"
+#include "storage/sqlite.h"
+
+namespace jingsai::storage {
+
+// Inserts the user and their roles; returns the new id, kConflict when the
+// username exists.
+engine::Result<int64_t> InsertUser(Database& db, const UserRecord& user);
+
+engine::Result<std::optional<UserRecord>> FindUserByName(Database& db, std::string_view username);
+engine::Result<std::optional<UserRecord>> FindUserById(Database& db, int64_t id);
+engine::Result<std::vector<UserRecord>> ListUsers(Database& db);
+
+engine::Status InsertToken(Database& db, std::string_view token_hash, int64_t user_id,
+                           std::string_view created_at, std::string_view expires_at);
+
+// The user behind a token that is neither expired (at `now`), revoked, nor
+// belongs to a disabled user.
+engine::Result<std::optional<UserRecord>> FindUserByToken(Database& db, std::string_view token_hash,
+                                                          std::string_view now);
+
+engine::Status RevokeToken(Database& db, std::string_view token_hash);
+
+// How many users exist; the bootstrap creates the admin only when none do.
+engine::Result<int64_t> CountUsers(Database& db);
+
+}  // namespace jingsai::storage

@@ -1,0 +1,72 @@
+// Writer: the single writer of DESIGN.md. Every state change is a unit of
+// work, run on the writer's own thread inside a transaction. Units that
+// arrive together are committed together (group commit: one fsync for the
+// batch), each inside its own savepoint so that a refused unit leaves no
+// trace. Each caller is answered only after its batch's commit is durable.
+//
+// Thread-safety: Submit may be called from any thread. Units run on the
+// writer thread, one at a time; `done` callbacks run on the writer thread
+// after the commit, and must be quick (post the answer elsewhere).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "engine/result.h"
+#include "storage/sqlite.h"
+
+namespace jingsai::storage {
+
+class Writer {
+ public:
+  // Runs inside the batch transaction. A non-ok result rolls back this
+  // unit's changes only. The unit must not BEGIN/COMMIT itself.
+  using Unit = std::function<engine::Status(Database&)>;
+  // Called once with the unit's result, after the commit (or its failure).
+  using Done = std::function<void(engine::Status)>;
+
+  struct Stats {
+    uint64_t units = 0;
+    uint64_t batches = 0;
+  };
+
+  // Takes ownership of the write connection and starts the writer thread.
+  explicit Writer(std::unique_ptr<Database> db, size_t max_batch = 512);
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  // Finishes every queued unit, then stops the thread.
+  ~Writer();
+
+  void Submit(Unit unit, Done done);
+
+  // Runs `unit` and waits for its durable result. For start-up and tools,
+  // never on an I/O thread.
+  engine::Status RunSync(Unit unit);
+
+  Stats stats() const;
+
+ private:
+  struct Pending {
+    Unit unit;
+    Done done;
+  };
+
+  void Loop();
+  void RunBatch(std::deque<Pending>& batch);
+
+  std::unique_ptr<Database> db_;  // used only by the writer thread
+  const size_t max_batch_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;      // GUARDED_BY(mutex_)
+  Stats stats_;                // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace jingsai::storage

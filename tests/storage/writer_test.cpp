@@ -1,0 +1,116 @@
+#include "storage/writer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <vector>
+
+#include "storage/sqlite.h"
+
+namespace jingsai::storage {
+namespace {
+
+class WriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device random;
+    path_ = (std::filesystem::temp_directory_path() /
+             ("jingsai-writer-" + std::to_string(random()) + ".db"))
+                .string();
+    auto db = Database::Open(path_, {});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db.value()->Exec("CREATE TABLE t (v INTEGER NOT NULL UNIQUE)").ok());
+    writer_ = std::make_unique<Writer>(std::move(db).value());
+  }
+  void TearDown() override {
+    writer_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+  int64_t Count() {
+    auto reader = Database::Open(path_, {.read_only = true});
+    Query query = reader.value()->Prepare("SELECT COUNT(*) FROM t");
+    EXPECT_TRUE(query->Step().ok());
+    return query->Int(0);
+  }
+  Writer::Unit Insert(int value) {
+    return [value](Database& db) {
+      Query query = db.Prepare("INSERT INTO t (v) VALUES (?)");
+      query->Bind(1, value);
+      return query->Run();
+    };
+  }
+
+  std::string path_;
+  std::unique_ptr<Writer> writer_;
+};
+
+TEST_F(WriterTest, CommitsUnitsAndAnswersAfterCommit) {
+  EXPECT_TRUE(writer_->RunSync(Insert(1)).ok());
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(WriterTest, RefusedUnitLeavesNoTraceAndOthersInBatchCommit) {
+  std::atomic<int> answered{0};
+  std::vector<bool> ok(3);
+  // The second unit writes a row and then fails: its row must vanish.
+  writer_->Submit(Insert(1), [&](engine::Status s) {
+    ok[0] = s.ok();
+    answered++;
+  });
+  writer_->Submit(
+      [](Database& db) -> engine::Status {
+        Query query = db.Prepare("INSERT INTO t (v) VALUES (?)");
+        query->Bind(1, 2);
+        if (engine::Status s = query->Run(); !s.ok()) return s;
+        return engine::Error::BadRequest("refused after writing");
+      },
+      [&](engine::Status s) {
+        ok[1] = s.ok();
+        answered++;
+      });
+  writer_->Submit(Insert(3), [&](engine::Status s) {
+    ok[2] = s.ok();
+    answered++;
+  });
+  EXPECT_TRUE(writer_->RunSync(Insert(4)).ok());
+  EXPECT_EQ(answered.load(), 3);
+  EXPECT_TRUE(ok[0]);
+  EXPECT_FALSE(ok[1]);
+  EXPECT_TRUE(ok[2]);
+  EXPECT_EQ(Count(), 3);
+}
+
+TEST_F(WriterTest, ConstraintViolationIsAConflict) {
+  ASSERT_TRUE(writer_->RunSync(Insert(7)).ok());
+  engine::Status again = writer_->RunSync(Insert(7));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, engine::ErrorCode::kConflict);
+}
+
+TEST_F(WriterTest, ManyConcurrentSubmittersAreBatched) {
+  constexpr int kUnits = 2000;
+  std::atomic<int> done{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kUnits / 4; ++i) {
+        writer_->Submit(Insert(t * kUnits + i), [&](engine::Status s) {
+          EXPECT_TRUE(s.ok());
+          done++;
+        });
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_TRUE(writer_->RunSync([](Database&) { return engine::Status(engine::Ok{}); }).ok());
+  EXPECT_EQ(done.load(), kUnits);
+  EXPECT_EQ(Count(), kUnits);
+  Writer::Stats stats = writer_->stats();
+  EXPECT_EQ(stats.units, static_cast<uint64_t>(kUnits + 1));
+  EXPECT_LT(stats.batches, stats.units);  // some units shared a commit
+}
+
+}  // namespace
+}  // namespace jingsai::storage
