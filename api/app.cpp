@@ -62,7 +62,17 @@ void App::RegisterRoutes() {
   RegisterCampaignRoutes(router_, *this);
   RegisterSubmissionRoutes(router_, *this);
   RegisterActionRoutes(router_, *this);
+  RegisterEvidenceRoutes(router_, *this);
   RegisterListRoutes(router_, *this);
+}
+
+size_t App::BodyLimitFor(std::string_view method, std::string_view path) const {
+  constexpr std::string_view kPrefix = "/api/v1/submissions/";
+  constexpr std::string_view kSuffix = "/evidence";
+  bool upload = method == "POST" && path.size() > kPrefix.size() + kSuffix.size() &&
+                path.substr(0, kPrefix.size()) == kPrefix &&
+                path.substr(path.size() - kSuffix.size()) == kSuffix;
+  return upload ? config_.evidence_body_limit : config_.json_body_limit;
 }
 
 engine::TimePoint App::Now() const { return config_.clock(); }

@@ -31,6 +31,7 @@ struct Config {
   std::string admin_password;  // empty: generate one and log it once
   std::string synchronous = "FULL";
   size_t json_body_limit = 1 << 20;
+  size_t evidence_body_limit = 20 << 20;
   size_t header_limit = 16 << 10;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{60};
@@ -53,6 +54,10 @@ class App {
   storage::Catalog& catalog() { return catalog_; }
   storage::Writer& writer() { return *writer_; }
   storage::ReaderPool& readers() { return *readers_; }
+
+  // The largest body a request to `path` may carry: evidence uploads take
+  // files, everything else JSON.
+  size_t BodyLimitFor(std::string_view method, std::string_view path) const;
 
   engine::TimePoint Now() const;
   std::string NowText() const;

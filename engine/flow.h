@@ -56,7 +56,7 @@ struct Stage {
   std::string id;
   StageKind kind = StageKind::kEdit;
   std::string title;
-  std::optional<ActorSpec> actor;  // required except for end stages
+  std::optional<ActorSpec> actor;   // required except for end stages
   std::vector<ActionSpec> actions;  // in the order the definition lists them
   std::string outcome;              // end stages: e.g. "approved"
   boost::json::value rules;         // vote stages: quorum, pass, quota

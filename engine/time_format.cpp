@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string_view>
 
 namespace jingsai::engine {
 
@@ -20,31 +21,52 @@ std::string FormatTime(TimePoint at) {
   return buffer;
 }
 
+namespace {
+
+// Reads exactly `width` ASCII digits at `pos`; sscanf would accept signs and
+// spaces, which an ISO timestamp never has.
+std::optional<int> FixedDigits(std::string_view text, size_t pos, size_t width) {
+  if (pos + width > text.size()) return std::nullopt;
+  int value = 0;
+  for (size_t i = pos; i < pos + width; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+// Accepts YYYY-MM-DDTHH:MM:SS[.fraction]Z, the only form the API emits.
 std::optional<TimePoint> ParseTime(std::string_view text) {
   using namespace std::chrono;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0, consumed = 0;
-  std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
-      6) {
-    return std::nullopt;
+  static constexpr std::string_view kShape = "0000-00-00T00:00:00";
+  if (text.size() < kShape.size() + 1) return std::nullopt;
+  for (size_t i = 0; i < kShape.size(); ++i) {
+    if (kShape[i] != '0' && text[i] != kShape[i]) return std::nullopt;
   }
-  std::string_view rest = text.substr(static_cast<size_t>(consumed));
-  if (!rest.empty() && rest.front() == '.') {
-    int digits = 0;
+  auto y = FixedDigits(text, 0, 4), mo = FixedDigits(text, 5, 2), d = FixedDigits(text, 8, 2);
+  auto h = FixedDigits(text, 11, 2), mi = FixedDigits(text, 14, 2), s = FixedDigits(text, 17, 2);
+  if (!y || !mo || !d || !h || !mi || !s) return std::nullopt;
+  std::string_view rest = text.substr(kShape.size());
+  int ms = 0;
+  if (rest.front() == '.') {
     size_t i = 1;
+    int digits = 0;
     for (; i < rest.size() && rest[i] >= '0' && rest[i] <= '9'; ++i) {
       if (digits < 3) {
         ms = ms * 10 + (rest[i] - '0');
         ++digits;
       }
     }
+    if (i == 1) return std::nullopt;
     while (digits++ < 3) ms *= 10;
     rest = rest.substr(i);
   }
   if (rest != "Z") return std::nullopt;
-  year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!date.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  return TimePoint{sys_days{date} + hours{h} + minutes{mi} + seconds{s} + milliseconds{ms}};
+  year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
+  if (!date.ok() || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
+  return TimePoint{sys_days{date} + hours{*h} + minutes{*mi} + seconds{*s} + milliseconds{ms}};
 }
 
 }  // namespace jingsai::engine

@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
+#include "engine/text.h"
+
 namespace jingsai::engine {
 namespace {
-
-bool IsBlank(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  });
-}
 
 std::string StageLabel(const Stage& stage) { return stage.title.empty() ? stage.id : stage.title; }
 

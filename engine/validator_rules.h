@@ -45,10 +45,6 @@ std::optional<int64_t> ReportedCount(const boost::json::value* data, std::string
 // data.indicators when data is an object holding an indicators object.
 const boost::json::object* IndicatorsOf(const boost::json::value* data);
 
-// Unicode code points of `text` after trimming leading and trailing
-// whitespace (ASCII and the full-width space common in Chinese text).
-size_t TrimmedCodePoints(std::string_view text);
-
 // The one violation a campaign-dependent validator reports without a campaign.
 Detail UnknownCampaign(std::string_view rule);
 

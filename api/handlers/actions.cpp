@@ -6,10 +6,15 @@
 #include "api/handlers/handlers.h"
 #include "api/json_codec.h"
 #include "api/write.h"
+#include "engine/progress.h"
+#include "engine/report_diff.h"
 #include "engine/time_format.h"
 #include "engine/transition.h"
+#include "storage/evidence.h"
 #include "storage/history.h"
 #include "storage/items.h"
+#include "storage/progress_totals.h"
+#include "storage/snapshots.h"
 
 namespace jingsai::api {
 namespace {
@@ -24,6 +29,32 @@ engine::Result<engine::Command> DecodeCommand(const Request& request) {
   command.to = fields.OptionalString("to").value_or("");
   if (engine::Status status = fields.Finish(); !status.ok()) return std::move(status).error();
   return command;
+}
+
+// What a step implies beyond the item itself, in the same transaction: a
+// return keeps a snapshot (to show what changed on resubmission); an approved
+// report adds its counts to the campaign's progress.
+engine::Status RecordConsequences(storage::Database& db, const engine::FlowDefinition& flow,
+                                  const engine::Campaign* campaign, const storage::ItemRecord& item,
+                                  const storage::HistoryRecord& row,
+                                  const std::vector<engine::EvidenceInfo>& evidence) {
+  if (row.action == engine::kActionReturn) {
+    storage::Snapshot snapshot{row.seq, item.instance.data, evidence};
+    if (engine::Status status = storage::SaveSnapshot(db, item.instance.id, snapshot);
+        !status.ok()) {
+      return status;
+    }
+  }
+  const engine::Stage* stage = flow.FindStage(item.instance.stage);
+  bool approved_report = item.kind == storage::kKindSubmission && stage != nullptr &&
+                         stage->kind == engine::StageKind::kEnd &&
+                         item.instance.status == "approved";
+  if (approved_report && campaign != nullptr) {
+    engine::IndicatorTotals counts;
+    engine::AddReportCounts(*campaign, item.instance.data, counts);
+    return storage::AddToTotals(db, item.campaign, item.county_scope_id, counts);
+  }
+  return engine::Ok{};
 }
 
 // Loads the item, applies the command through the engine, and writes the
@@ -43,7 +74,10 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
   if (flow == nullptr) return engine::Error::Internal("flow of item is missing");
   storage::CampaignPtr campaign = app.catalog().Campaign(item.campaign);
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
-  std::vector<engine::EvidenceInfo> evidence;
+  engine::Result<std::vector<storage::EvidenceRecord>> attached =
+      storage::ListEvidence(db, item.instance.id);
+  if (!attached.ok()) return std::move(attached).error();
+  std::vector<engine::EvidenceInfo> evidence = storage::InfosOf(attached.value());
   engine::TimePoint now = app.Now();
   engine::TransitionContext context{flow.get(), orgs.get(), campaign.get(), &evidence, now};
 
@@ -60,6 +94,11 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
       storage::AppendHistory(db, item, moved->fact, actor.user_id, actor.username, at);
   if (!row.ok()) return std::move(row).error();
   if (engine::Status status = storage::UpdateItem(db, item, previous_version); !status.ok()) {
+    return std::move(status).error();
+  }
+  if (engine::Status status =
+          RecordConsequences(db, *flow, campaign.get(), item, row.value(), evidence);
+      !status.ok()) {
     return std::move(status).error();
   }
   return ItemResponse(app, 200, item, actor);
@@ -86,14 +125,12 @@ void PostAction(App& app, Request request, const std::string& id_text, std::stri
 
 void GetHistory(App& app, Request request, const std::string& id_text, std::string_view kind,
                 Respond respond) {
-  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
-  if (!principal) return;
-  std::optional<int64_t> id = ParseId(id_text);
-  if (!id) return RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
-  storage::ReaderPool::Lease db = app.readers().Acquire();
-  engine::Result<storage::ItemRecord> item = LoadVisibleItem(app, *db, *id, kind, principal->actor);
-  if (!item.ok()) return RespondError(respond, item.error());
-  engine::Result<std::vector<storage::HistoryRecord>> rows = storage::LoadHistory(*db, *id);
+  std::optional<VisibleRead> read = ReadVisibleItem(app, request, id_text, kind, respond);
+  if (!read) return;
+  storage::Database& db = *read->db;
+  const storage::ItemRecord& item = read->item;
+  engine::Result<std::vector<storage::HistoryRecord>> rows =
+      storage::LoadHistory(db, item.instance.id);
   if (!rows.ok()) return RespondError(respond, rows.error());
   boost::json::array items;
   for (const storage::HistoryRecord& row : rows.value()) {
@@ -109,7 +146,42 @@ void GetHistory(App& app, Request request, const std::string& id_text, std::stri
          {"prev_hash", row.prev_hash},
          {"hash", row.hash}});
   }
-  respond(JsonResponse(200, {{"items", std::move(items)}, {"head", item->history_head}}));
+  respond(JsonResponse(200, {{"items", std::move(items)}, {"head", item.history_head}}));
+}
+
+// What changed since the item was last returned: indicator values,
+// competitions, narrative and evidence, against the snapshot of the return.
+void GetChanges(App& app, Request request, const std::string& id_text, Respond respond) {
+  std::optional<VisibleRead> read =
+      ReadVisibleItem(app, request, id_text, storage::kKindSubmission, respond);
+  if (!read) return;
+  storage::Database& db = *read->db;
+  const storage::ItemRecord& item = read->item;
+  engine::Result<std::optional<storage::Snapshot>> snapshot =
+      storage::LatestSnapshot(db, item.instance.id);
+  if (!snapshot.ok()) return RespondError(respond, snapshot.error());
+  if (!snapshot.value()) {
+    return respond(JsonResponse(200, {{"returned", false}, {"since", nullptr}}));
+  }
+  engine::Result<std::vector<storage::EvidenceRecord>> evidence =
+      storage::ListEvidence(db, item.instance.id);
+  if (!evidence.ok()) return RespondError(respond, evidence.error());
+  engine::Result<std::vector<storage::HistoryRecord>> rows =
+      storage::LoadHistory(db, item.instance.id);
+  if (!rows.ok()) return RespondError(respond, rows.error());
+
+  const storage::Snapshot& before = *snapshot.value();
+  storage::CampaignPtr campaign = app.catalog().Campaign(item.campaign);
+  boost::json::object diff =
+      engine::DiffReports(campaign.get(), before.data, before.evidence, item.instance.data,
+                          storage::InfosOf(evidence.value()));
+  diff["returned"] = true;
+  for (const storage::HistoryRecord& row : rows.value()) {
+    if (row.seq != before.seq) continue;
+    diff["since"] = {{"seq", row.seq},   {"at", row.at}, {"actor", row.actor},
+                     {"from", row.from}, {"to", row.to}, {"comment", row.comment}};
+  }
+  respond(JsonResponse(200, diff));
 }
 
 }  // namespace
@@ -124,6 +196,10 @@ void RegisterActionRoutes(Router& router, App& app) {
              [&app](Request request, PathParams params, Respond respond) {
                GetHistory(app, std::move(request), params["id"], storage::kKindSubmission,
                           std::move(respond));
+             });
+  router.Add("GET", "/api/v1/submissions/{id}/changes",
+             [&app](Request request, PathParams params, Respond respond) {
+               GetChanges(app, std::move(request), params["id"], std::move(respond));
              });
 }
 

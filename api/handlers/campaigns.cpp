@@ -5,7 +5,9 @@
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
 #include "api/json_codec.h"
+#include "engine/progress.h"
 #include "engine/time_format.h"
+#include "storage/progress_totals.h"
 
 namespace jingsai::api {
 namespace {
@@ -39,6 +41,19 @@ void GetCampaign(App& app, Request request, const std::string& key, Respond resp
   respond(JsonResponse(200, EncodeCampaign(*campaign)));
 }
 
+// Indicators summed over approved reports, city-wide and per county, from
+// the totals kept as reports are approved.
+void GetProgress(App& app, Request request, const std::string& key, Respond respond) {
+  if (!RequirePrincipal(app, request, respond)) return;
+  storage::CampaignPtr campaign = app.catalog().Campaign(key);
+  if (campaign == nullptr) return RespondError(respond, engine::Error::NotFound("没有这个活动"));
+  engine::Result<std::map<int64_t, engine::IndicatorTotals>> totals =
+      storage::LoadTotals(*app.readers().Acquire(), key);
+  if (!totals.ok()) return RespondError(respond, totals.error());
+  respond(
+      JsonResponse(200, engine::BuildProgress(*campaign, *app.catalog().orgs(), totals.value())));
+}
+
 }  // namespace
 
 void RegisterCampaignRoutes(Router& router, App& app) {
@@ -48,6 +63,10 @@ void RegisterCampaignRoutes(Router& router, App& app) {
   router.Add("GET", "/api/v1/campaigns/{key}",
              [&app](Request request, PathParams params, Respond respond) {
                GetCampaign(app, std::move(request), params["key"], std::move(respond));
+             });
+  router.Add("GET", "/api/v1/campaigns/{key}/progress",
+             [&app](Request request, PathParams params, Respond respond) {
+               GetProgress(app, std::move(request), params["key"], std::move(respond));
              });
 }
 

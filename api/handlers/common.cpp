@@ -126,6 +126,25 @@ engine::Result<storage::ItemRecord> LoadVisibleItem(App& app, storage::Database&
   return std::move(*item);
 }
 
+std::optional<VisibleRead> ReadVisibleItem(App& app, const Request& request,
+                                           const std::string& id_text, std::string_view kind,
+                                           const Respond& respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal) return std::nullopt;
+  std::optional<int64_t> id = ParseId(id_text);
+  if (!id) {
+    RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
+    return std::nullopt;
+  }
+  storage::ReaderPool::Lease db = app.readers().Acquire();
+  engine::Result<storage::ItemRecord> item = LoadVisibleItem(app, *db, *id, kind, principal->actor);
+  if (!item.ok()) {
+    RespondError(respond, item.error());
+    return std::nullopt;
+  }
+  return VisibleRead{std::move(*principal), std::move(db), std::move(item).value()};
+}
+
 boost::json::array EncodeRoles(const std::vector<engine::RoleBinding>& roles,
                                const engine::OrgTree& orgs, bool with_names) {
   boost::json::array encoded;

@@ -13,6 +13,7 @@
 #include "engine/flow.h"
 #include "engine/org_tree.h"
 #include "engine/result.h"
+#include "storage/reader_pool.h"
 #include "storage/records.h"
 
 namespace jingsai::api {
@@ -41,6 +42,19 @@ engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request);
 engine::Result<storage::ItemRecord> LoadVisibleItem(App& app, storage::Database& db, int64_t id,
                                                     std::string_view kind,
                                                     const engine::Actor& actor);
+
+// One item read for a GET: the caller, a reader connection and the item.
+struct VisibleRead {
+  Principal principal;
+  storage::ReaderPool::Lease db;
+  storage::ItemRecord item;
+};
+
+// Authenticates, parses the id and loads the item the caller may see;
+// answers 401/404 itself and returns nullopt when the request cannot go on.
+std::optional<VisibleRead> ReadVisibleItem(App& app, const Request& request,
+                                           const std::string& id_text, std::string_view kind,
+                                           const Respond& respond);
 
 boost::json::array EncodeRoles(const std::vector<engine::RoleBinding>& roles,
                                const engine::OrgTree& orgs, bool with_names);

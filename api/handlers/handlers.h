@@ -14,6 +14,7 @@ void RegisterFlowRoutes(Router& router, App& app);
 void RegisterCampaignRoutes(Router& router, App& app);
 void RegisterSubmissionRoutes(Router& router, App& app);
 void RegisterActionRoutes(Router& router, App& app);
+void RegisterEvidenceRoutes(Router& router, App& app);
 void RegisterListRoutes(Router& router, App& app);
 
 }  // namespace jingsai::api

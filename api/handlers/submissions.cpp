@@ -123,14 +123,10 @@ void CreateSubmission(App& app, Request request, Respond respond) {
 }
 
 void GetSubmission(App& app, Request request, const std::string& id_text, Respond respond) {
-  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
-  if (!principal) return;
-  std::optional<int64_t> id = ParseId(id_text);
-  if (!id) return RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
-  engine::Result<storage::ItemRecord> item = LoadVisibleItem(
-      app, *app.readers().Acquire(), *id, storage::kKindSubmission, principal->actor);
-  if (!item.ok()) return RespondError(respond, item.error());
-  respond(ItemResponse(app, 200, item.value(), principal->actor));
+  std::optional<VisibleRead> read =
+      ReadVisibleItem(app, request, id_text, storage::kKindSubmission, respond);
+  if (!read) return;
+  respond(ItemResponse(app, 200, read->item, read->principal.actor));
 }
 
 // PATCH {"title"?, "data"?}: replaces what it names, only at an edit stage.

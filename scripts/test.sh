@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds Jingsai with its tests and runs every test suite (CTest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh -DJINGSAI_BUILD_TESTS=ON
+cd build
+ctest --output-on-failure --parallel "$(nproc)" --timeout 600

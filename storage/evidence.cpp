@@ -1,0 +1,118 @@
+#include "storage/evidence.h"
+
+namespace jingsai::storage {
+namespace {
+
+constexpr std::string_view kEvidenceColumns =
+    "SELECT id, item_id, sha256, filename, kind, ref, content_type, size, created_at, created_by "
+    "FROM evidence ";
+
+EvidenceRecord ReadEvidence(const Statement& row) {
+  EvidenceRecord record;
+  record.id = row.Int(0);
+  record.item_id = row.Int(1);
+  record.info.sha256 = row.Text(2);
+  record.info.filename = row.Text(3);
+  record.info.kind = row.Text(4);
+  record.info.ref = row.Text(5);
+  record.info.content_type = row.Text(6);
+  record.info.size = row.Int(7);
+  record.created_at = row.Text(8);
+  record.created_by = row.Int(9);
+  return record;
+}
+
+}  // namespace
+
+engine::Status PutBlob(Database& db, const std::string& sha256, std::string_view bytes,
+                       const std::string& content_type, const std::string& at) {
+  Query query = db.Prepare(
+      "INSERT INTO blobs (sha256, size, content_type, data, created_at) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (sha256) DO NOTHING");
+  query->Bind(1, sha256).Bind(2, static_cast<int64_t>(bytes.size())).Bind(3, content_type);
+  sqlite3_bind_blob64(query->handle(), 4, bytes.data(), bytes.size(), SQLITE_STATIC);
+  query->Bind(5, at);
+  return query->Run();
+}
+
+engine::Result<std::optional<Blob>> GetBlob(Database& db, const std::string& sha256) {
+  Query query = db.Prepare("SELECT content_type, data FROM blobs WHERE sha256 = ?");
+  query->Bind(1, sha256);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<Blob>();
+  const void* data = sqlite3_column_blob(query->handle(), 1);
+  int size = sqlite3_column_bytes(query->handle(), 1);
+  Blob blob{query->Text(0), std::string(static_cast<const char*>(data), static_cast<size_t>(size))};
+  return std::optional<Blob>(std::move(blob));
+}
+
+engine::Result<int64_t> InsertEvidence(Database& db, const EvidenceRecord& evidence) {
+  Query query = db.Prepare(
+      "INSERT INTO evidence (item_id, sha256, filename, kind, ref, content_type, size, "
+      "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  query->Bind(1, evidence.item_id)
+      .Bind(2, evidence.info.sha256)
+      .Bind(3, evidence.info.filename)
+      .Bind(4, evidence.info.kind)
+      .Bind(5, evidence.info.ref)
+      .Bind(6, evidence.info.content_type)
+      .Bind(7, evidence.info.size)
+      .Bind(8, evidence.created_at)
+      .Bind(9, evidence.created_by);
+  if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
+  return db.LastInsertId();
+}
+
+engine::Result<std::vector<EvidenceRecord>> ListEvidence(Database& db, int64_t item_id) {
+  Query query = db.Prepare(std::string(kEvidenceColumns) +
+                           "WHERE item_id = ? AND removed_at IS NULL ORDER BY id");
+  query->Bind(1, item_id);
+  std::vector<EvidenceRecord> records;
+  for (;;) {
+    engine::Result<bool> row = query->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!row.value()) return records;
+    records.push_back(ReadEvidence(*query));
+  }
+}
+
+engine::Result<std::optional<EvidenceRecord>> FindEvidence(Database& db, int64_t item_id,
+                                                           int64_t evidence_id) {
+  Query query = db.Prepare(std::string(kEvidenceColumns) +
+                           "WHERE item_id = ? AND id = ? AND removed_at IS NULL");
+  query->Bind(1, item_id).Bind(2, evidence_id);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<EvidenceRecord>();
+  return std::optional<EvidenceRecord>(ReadEvidence(*query));
+}
+
+engine::Status MarkEvidenceRemoved(Database& db, int64_t evidence_id, int64_t by,
+                                   const std::string& at) {
+  Query query = db.Prepare(
+      "UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL");
+  query->Bind(1, at).Bind(2, by).Bind(3, evidence_id);
+  return query->Run();
+}
+
+engine::Result<std::vector<int64_t>> ItemsHoldingBlob(Database& db, const std::string& sha256) {
+  Query query = db.Prepare("SELECT DISTINCT item_id FROM evidence WHERE sha256 = ?");
+  query->Bind(1, sha256);
+  std::vector<int64_t> ids;
+  for (;;) {
+    engine::Result<bool> row = query->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!row.value()) return ids;
+    ids.push_back(query->Int(0));
+  }
+}
+
+std::vector<engine::EvidenceInfo> InfosOf(const std::vector<EvidenceRecord>& records) {
+  std::vector<engine::EvidenceInfo> infos;
+  infos.reserve(records.size());
+  for (const EvidenceRecord& record : records) infos.push_back(record.info);
+  return infos;
+}
+
+}  // namespace jingsai::storage

@@ -1,0 +1,62 @@
+#include "storage/snapshots.h"
+
+#include <boost/json.hpp>
+
+#include "engine/report_diff.h"
+
+namespace jingsai::storage {
+
+engine::Status SaveSnapshot(Database& db, int64_t item_id, const Snapshot& snapshot) {
+  boost::json::array evidence;
+  for (const engine::EvidenceInfo& info : snapshot.evidence) {
+    evidence.push_back(engine::EncodeEvidenceInfo(info));
+  }
+  Query query =
+      db.Prepare("INSERT INTO snapshots (item_id, seq, data, evidence) VALUES (?, ?, ?, ?)");
+  query->Bind(1, item_id)
+      .Bind(2, snapshot.seq)
+      .Bind(3, boost::json::serialize(snapshot.data))
+      .Bind(4, boost::json::serialize(evidence));
+  return query->Run();
+}
+
+namespace {
+
+std::string StringField(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* value = object.if_contains(key);
+  return value && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+}  // namespace
+
+engine::Result<std::optional<Snapshot>> LatestSnapshot(Database& db, int64_t item_id) {
+  Query query = db.Prepare(
+      "SELECT seq, data, evidence FROM snapshots WHERE item_id = ? ORDER BY seq DESC LIMIT 1");
+  query->Bind(1, item_id);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<Snapshot>();
+  Snapshot snapshot;
+  snapshot.seq = query->Int(0);
+  boost::system::error_code ec;
+  snapshot.data = boost::json::parse(query->Text(1), ec);
+  boost::json::value evidence = boost::json::parse(query->Text(2), ec);
+  if (evidence.is_array()) {
+    for (const boost::json::value& entry : evidence.as_array()) {
+      if (!entry.is_object()) continue;
+      const boost::json::object& object = entry.as_object();
+      engine::EvidenceInfo info;
+      info.sha256 = StringField(object, "sha256");
+      info.filename = StringField(object, "filename");
+      info.kind = StringField(object, "kind");
+      info.ref = StringField(object, "ref");
+      info.content_type = StringField(object, "content_type");
+      const boost::json::value* size = object.if_contains("size");
+      info.size = size && size->is_int64() ? size->as_int64() : 0;
+      snapshot.evidence.push_back(std::move(info));
+    }
+  }
+  return std::optional<Snapshot>(std::move(snapshot));
+}
+
+}  // namespace jingsai::storage

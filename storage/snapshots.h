@@ -1,0 +1,27 @@
+// Snapshots: what an item held (data and evidence) at a return, kept so that
+// the reviewer can see what changed when it comes back.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/result.h"
+#include "engine/validators.h"
+#include "storage/sqlite.h"
+
+namespace jingsai::storage {
+
+struct Snapshot {
+  int64_t seq = 0;  // the history row of the return
+  boost::json::value data;
+  std::vector<engine::EvidenceInfo> evidence;
+};
+
+engine::Status SaveSnapshot(Database& db, int64_t item_id, const Snapshot& snapshot);
+
+// The snapshot of the item's latest return, if it was ever returned.
+engine::Result<std::optional<Snapshot>> LatestSnapshot(Database& db, int64_t item_id);
+
+}  // namespace jingsai::storage
