@@ -123,7 +123,9 @@ class FlowFixture : public ::testing::Test {
   FlowDefinition flow_;
   OrgTree orgs_ = SampleOrgs();
   Campaign campaign_ = BuiltinCampaign();
-  std::vector<EvidenceInfo> evidence_;
+  // The built-in flows require at least one document on every report.
+  std::vector<EvidenceInfo> evidence_ = {
+      {std::string(64, 'a'), "总结.pdf", "document", "", "application/pdf", 2048}};
   TimePoint now_ = BuiltinDeadline() - std::chrono::hours{24 * 30};
 
   Actor unit_submitter_ = MakeActor(10, "sz_a_clerk", {{"submitter", kShizhongA}});
