@@ -64,6 +64,9 @@ void App::RegisterRoutes() {
   RegisterActionRoutes(router_, *this);
   RegisterEvidenceRoutes(router_, *this);
   RegisterListRoutes(router_, *this);
+  RegisterNominationRoutes(router_, *this);
+  RegisterVoteRoutes(router_, *this);
+  RegisterCommendationRoutes(router_, *this);
 }
 
 size_t App::BodyLimitFor(std::string_view method, std::string_view path) const {

@@ -263,7 +263,7 @@ void CheckPass(const json::object& rules, const std::string& parent, std::vector
 }
 
 // Nominations are of kind "unit" or "individual" (API.md); a misspelt kind
-// would silently leave the real one without places.
+// would silently leave the real one without its cap.
 void CheckQuota(const json::object& rules, const std::string& parent,
                 std::vector<Detail>& details) {
   const std::string path = parent + ".quota";

@@ -187,16 +187,18 @@ void GetChanges(App& app, Request request, const std::string& id_text, Respond r
 }  // namespace
 
 void RegisterActionRoutes(Router& router, App& app) {
-  router.Add("POST", "/api/v1/submissions/{id}/actions",
-             [&app](Request request, PathParams params, Respond respond) {
-               PostAction(app, std::move(request), params["id"],
-                          std::string(storage::kKindSubmission), std::move(respond));
-             });
-  router.Add("GET", "/api/v1/submissions/{id}/history",
-             [&app](Request request, PathParams params, Respond respond) {
-               GetHistory(app, std::move(request), params["id"], storage::kKindSubmission,
-                          std::move(respond));
-             });
+  for (std::string_view kind : {storage::kKindSubmission, storage::kKindNomination}) {
+    const std::string base = "/api/v1/" + std::string(kind) + "s/{id}";
+    router.Add("POST", base + "/actions",
+               [&app, kind](Request request, PathParams params, Respond respond) {
+                 PostAction(app, std::move(request), params["id"], std::string(kind),
+                            std::move(respond));
+               });
+    router.Add("GET", base + "/history",
+               [&app, kind](Request request, PathParams params, Respond respond) {
+                 GetHistory(app, std::move(request), params["id"], kind, std::move(respond));
+               });
+  }
   router.Add("GET", "/api/v1/submissions/{id}/changes",
              [&app](Request request, PathParams params, Respond respond) {
                GetChanges(app, std::move(request), params["id"], std::move(respond));

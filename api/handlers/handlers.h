@@ -16,5 +16,8 @@ void RegisterSubmissionRoutes(Router& router, App& app);
 void RegisterActionRoutes(Router& router, App& app);
 void RegisterEvidenceRoutes(Router& router, App& app);
 void RegisterListRoutes(Router& router, App& app);
+void RegisterNominationRoutes(Router& router, App& app);
+void RegisterVoteRoutes(Router& router, App& app);
+void RegisterCommendationRoutes(Router& router, App& app);
 
 }  // namespace jingsai::api

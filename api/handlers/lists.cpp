@@ -1,4 +1,4 @@
-// Lists: the reports a user may see, and the inbox of items awaiting them.
+// Lists: the reports and nominations a user may see, and the inbox of items awaiting them.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <set>
@@ -39,7 +39,7 @@ std::vector<int64_t> SearchRoots(const engine::Actor& actor, const engine::OrgTr
   return minimal;
 }
 
-void ListSubmissions(App& app, Request request, Respond respond) {
+void ListItems(App& app, Request request, std::string_view kind, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal) return;
   engine::Result<PageRequest> page = ParsePage(request);
@@ -56,7 +56,7 @@ void ListSubmissions(App& app, Request request, Respond respond) {
   storage::ReaderPool::Lease db = app.readers().Acquire();
   std::vector<storage::ItemRecord> found;
   for (int64_t root : SearchRoots(principal->actor, *orgs, filter)) {
-    storage::SubtreeQuery query{std::string(storage::kKindSubmission),
+    storage::SubtreeQuery query{std::string(kind),
                                 orgs->PathOf(root),
                                 request.Query("campaign"),
                                 request.Query("stage"),
@@ -157,7 +157,10 @@ void ListTasks(App& app, Request request, Respond respond) {
 
 void RegisterListRoutes(Router& router, App& app) {
   router.Add("GET", "/api/v1/submissions", [&app](Request request, PathParams, Respond respond) {
-    ListSubmissions(app, std::move(request), std::move(respond));
+    ListItems(app, std::move(request), storage::kKindSubmission, std::move(respond));
+  });
+  router.Add("GET", "/api/v1/nominations", [&app](Request request, PathParams, Respond respond) {
+    ListItems(app, std::move(request), storage::kKindNomination, std::move(respond));
   });
   router.Add("GET", "/api/v1/tasks", [&app](Request request, PathParams, Respond respond) {
     ListTasks(app, std::move(request), std::move(respond));

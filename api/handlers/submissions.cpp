@@ -27,12 +27,30 @@ storage::FlowPtr DefaultReportFlow(App& app, const engine::OrgTree& orgs, int64_
   return app.catalog().LatestFlow(orgs.IsCityDirect(org) ? "report-city-direct" : "report-county");
 }
 
+// The org a submitter reports for when the body names none: their only
+// submitter role's org, so a unit clerk need not repeat it.
+std::string SoleSubmitterOrg(const engine::Actor& actor, const engine::OrgTree& orgs) {
+  const engine::Org* sole = nullptr;
+  for (const engine::RoleBinding& role : actor.roles) {
+    if (role.role != engine::kRoleSubmitter) continue;
+    if (sole != nullptr) return "";
+    sole = orgs.Find(role.org_id);
+  }
+  return sole == nullptr ? "" : sole->code;
+}
+
 engine::Result<NewSubmission> DecodeNewSubmission(App& app, const boost::json::object& body,
-                                                  const engine::OrgTree& orgs) {
+                                                  const engine::OrgTree& orgs,
+                                                  const engine::Actor& actor) {
   FieldReader fields(body);
   NewSubmission created;
   std::string campaign = fields.RequiredString("campaign");
-  std::string org_code = fields.RequiredString("org");
+  std::optional<std::string> named_org = fields.OptionalString("org");
+  std::string org_code =
+      body.contains("org") ? named_org.value_or("") : SoleSubmitterOrg(actor, orgs);
+  if (org_code.empty() && (named_org || !body.contains("org"))) {
+    fields.Problem("org", "缺少必填字段");
+  }
   created.title = fields.RequiredString("title");
   if (const boost::json::value* data = fields.Required("data")) {
     if (!data->is_object()) fields.Problem("data", "须为 JSON 对象");
@@ -69,7 +87,8 @@ void CreateSubmission(App& app, Request request, Respond respond) {
   engine::Result<boost::json::object> body = ParseJsonObject(request);
   if (!body.ok()) return RespondError(respond, body.error());
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
-  engine::Result<NewSubmission> created = DecodeNewSubmission(app, body.value(), *orgs);
+  engine::Result<NewSubmission> created =
+      DecodeNewSubmission(app, body.value(), *orgs, principal->actor);
   if (!created.ok()) return RespondError(respond, created.error());
 
   // Whoever may act at the flow's first stage for this org may create the item.
