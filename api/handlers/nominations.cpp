@@ -8,6 +8,7 @@
 #include "api/handlers/handlers.h"
 #include "api/json_codec.h"
 #include "api/write.h"
+#include "engine/tally.h"
 #include "engine/text.h"
 #include "engine/transition.h"
 #include "storage/history.h"
@@ -234,6 +235,59 @@ void GetNomination(App& app, Request request, const std::string& id_text, Respon
   respond(ItemResponse(app, 200, read->item, read->principal.actor));
 }
 
+// An objection lodged during the public notice (公示) that follows a passed
+// vote: recorded on the nomination and its history; a city reviewer then
+// upholds it (return to screening) or confirms the nomination (approve).
+engine::Result<Response> LodgeObjection(App& app, storage::Database& db, int64_t id,
+                                        const std::string& reason, const engine::Actor& actor) {
+  engine::Result<storage::ItemRecord> loaded =
+      LoadVisibleItem(app, db, id, storage::kKindNomination, actor);
+  if (!loaded.ok()) return std::move(loaded).error();
+  storage::ItemRecord& item = loaded.value();
+  storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
+  const engine::Stage* stage = flow ? flow->FindStage(item.instance.stage) : nullptr;
+  if (stage == nullptr || stage->kind == engine::StageKind::kEnd ||
+      !engine::StagesHoldingPlace(*flow).contains(item.instance.stage)) {
+    return engine::Error::InvalidAction("只有在表决通过后的公示期间才能提出异议");
+  }
+  const std::string at = app.NowText();
+  boost::json::object& data = item.instance.data.as_object();
+  if (!data.contains("objections")) data["objections"] = boost::json::array{};
+  data["objections"].as_array().push_back({{"by", actor.username}, {"at", at}, {"reason", reason}});
+  const int64_t previous_version = item.instance.version;
+  item.instance.version += 1;
+  item.updated_at = at;
+  engine::Fact fact{"objection", item.instance.stage, item.instance.stage, reason};
+  engine::Result<storage::HistoryRecord> row =
+      storage::AppendHistory(db, item, fact, actor.user_id, actor.username, at);
+  if (!row.ok()) return std::move(row).error();
+  if (engine::Status status = storage::UpdateItem(db, item, previous_version); !status.ok()) {
+    return std::move(status).error();
+  }
+  return ItemResponse(app, 201, item, actor);
+}
+
+void PostObjection(App& app, Request request, const std::string& id_text, Respond respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal) return;
+  std::optional<int64_t> id = ParseId(id_text);
+  if (!id) return RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
+  engine::Result<boost::json::object> body = ParseJsonObject(request);
+  if (!body.ok()) return RespondError(respond, body.error());
+  FieldReader fields(body.value());
+  std::string reason = fields.RequiredString("reason");
+  if (!reason.empty() && engine::IsBlank(reason)) fields.Problem("reason", "异议理由不能为空");
+  if (engine::Status status = fields.Finish(); !status.ok()) {
+    return RespondError(respond, status.error());
+  }
+  ExecuteWrite(
+      app, request, *principal,
+      [&app, id = *id, reason, actor = principal->actor](storage::Database& db) {
+        return LodgeObjection(app, db, id, reason, actor);
+      },
+      std::move(respond));
+}
+
 }  // namespace
 
 void RegisterNominationRoutes(Router& router, App& app) {
@@ -243,6 +297,10 @@ void RegisterNominationRoutes(Router& router, App& app) {
   router.Add("GET", "/api/v1/nominations/{id}",
              [&app](Request request, PathParams params, Respond respond) {
                GetNomination(app, std::move(request), params["id"], std::move(respond));
+             });
+  router.Add("POST", "/api/v1/nominations/{id}/objections",
+             [&app](Request request, PathParams params, Respond respond) {
+               PostObjection(app, std::move(request), params["id"], std::move(respond));
              });
 }
 
