@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -40,10 +41,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read() {
     if (server_.stopping()) return Close();
     parser_.emplace();
-    parser_->body_limit(app_.config().json_body_limit);
+    // The body's limit depends on the route; the header says which it is.
+    parser_->body_limit(std::max(app_.config().json_body_limit, app_.config().evidence_body_limit));
     parser_->header_limit(static_cast<std::uint32_t>(app_.config().header_limit));
     // A client that dribbles its request is cut off when the timeout ends.
     stream_.expires_after(app_.config().read_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    const http::request_parser<http::string_body>::value_type& header = parser_->get();
+    std::string_view target = header.target();
+    size_t limit = app_.BodyLimitFor(header.method_string(), target.substr(0, target.find('?')));
+    if (parser_->content_length().value_or(0) > limit) return OnRead(http::error::body_limit);
+    parser_->body_limit(limit);
+    if (parser_->is_done()) return OnRead({});
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });

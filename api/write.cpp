@@ -85,8 +85,16 @@ void ExecuteWrite(App& app, const Request& request, const Principal& principal, 
                                                     {{"Idempotency-Key", "长度无效", ""}})));
     return;
   }
-  std::string request_hash =
-      key ? storage::Sha256Hex(request.method + "\n" + request.path + "\n" + request.body) : "";
+  std::string request_hash;
+  if (key) {
+    // The query is part of the request (an upload's filename and kind live there).
+    std::string canonical = request.method + "\n" + request.path + "\n";
+    for (const auto& [name, value] : request.query) {
+      canonical += std::to_string(name.size()) + ":" + name + "=" + std::to_string(value.size()) +
+                   ":" + value + "&";
+    }
+    request_hash = storage::Sha256Hex(canonical + "\n" + request.body);
+  }
   auto outcome = std::make_shared<Outcome>();
   int64_t user_id = principal.user.id;
   std::string now = app.NowText();

@@ -1,5 +1,8 @@
 #include "engine/flow.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "engine/flow_check.h"
 
 namespace jingsai::engine {
@@ -32,6 +35,24 @@ bool IsKnownAction(std::string_view action) {
   return action == kActionSubmit || action == kActionApprove || action == kActionReturn ||
          action == kActionWithdraw || action == flow_internal::kActionPass ||
          action == flow_internal::kActionFail;
+}
+
+int64_t ApprovalRule::Needed(int64_t assigned) const {
+  if (assigned <= 0) return 0;
+  switch (mode) {
+    case ApprovalMode::kAny:
+      return 1;
+    case ApprovalMode::kAll:
+      return assigned;
+    case ApprovalMode::kRatio: {
+      // Allow for binary rounding, so that a share of 2/3 (0.6666666666666666
+      // in JSON) of 3 approvers needs 2, not 3.
+      const auto needed =
+          static_cast<int64_t>(std::ceil(ratio * static_cast<double>(assigned) - 1e-9));
+      return std::clamp<int64_t>(needed, 1, assigned);
+    }
+  }
+  return 1;
 }
 
 const ActionSpec* Stage::FindAction(std::string_view name) const {

@@ -52,6 +52,16 @@ struct ActionSpec {
   std::vector<ValidatorRef> validators;
 };
 
+// How many of a review stage's assigned approvers must approve: one (或签,
+// the default), every one (会签), or a share of them (票签).
+enum class ApprovalMode { kAny, kAll, kRatio };
+struct ApprovalRule {
+  ApprovalMode mode = ApprovalMode::kAny;
+  double ratio = 1.0;  // kRatio only: share of the assigned approvers, in (0, 1]
+  // Approvals needed out of `assigned` (at least one when anyone is assigned).
+  int64_t Needed(int64_t assigned) const;
+};
+
 struct Stage {
   std::string id;
   StageKind kind = StageKind::kEdit;
@@ -60,6 +70,11 @@ struct Stage {
   std::vector<ActionSpec> actions;  // in the order the definition lists them
   std::string outcome;              // end stages: e.g. "approved"
   boost::json::value rules;         // vote stages: quorum, pass, quota
+  ApprovalRule approvals;           // review stages
+  // Separation of duties: whoever acted at one of these stages of the item
+  // may not act here.
+  std::vector<std::string> separate_from;
+  std::optional<int64_t> due_minutes;  // time allowed from entering the stage
 
   const ActionSpec* FindAction(std::string_view name) const;
   // The actor that may perform `action` here: the action's own, else the stage's.

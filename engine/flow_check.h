@@ -5,7 +5,9 @@
 // Not part of the engine's public interface; include only from engine/flow_*.cpp.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +43,14 @@ std::vector<Detail> CheckGraph(const FlowDefinition& flow, const std::vector<Sta
 // Checks a vote stage's "rules" (API.md: quorum, pass {ratio, of, strict},
 // quota). `rules` is null when the stage has none; `path` is "stages[i].rules".
 std::vector<Detail> CheckVoteRules(const boost::json::value* rules, const std::string& path);
+
+// Reads a stage's optional "approvals" (review stages), "separate_from" and
+// "due" into `stage`; `path` is "stages[i]".
+std::vector<Detail> ParseStageOptions(const boost::json::object& object, const std::string& path,
+                                      std::optional<StageKind> kind, Stage& stage);
+
+// Each separate_from entry names another, non-end stage of the flow.
+std::vector<Detail> CheckSeparation(const FlowDefinition& flow,
+                                    const std::vector<StageSource>& sources);
 
 }  // namespace jingsai::engine::flow_internal

@@ -80,6 +80,7 @@ class FlowParser {
     if (ParseStages(*root)) {
       std::vector<Detail> graph = flow_internal::CheckGraph(flow_, sources_);
       details_.insert(details_.end(), graph.begin(), graph.end());
+      Append(flow_internal::CheckSeparation(flow_, sources_));
     }
     if (!details_.empty()) return Error::InvalidFlow(std::move(details_));
     return std::move(flow_);
@@ -192,6 +193,8 @@ class FlowParser {
     } else if (rules != nullptr && kind) {
       Problem(Member(path, "rules"), "只有表决阶段可以有 rules");
     }
+
+    Append(flow_internal::ParseStageOptions(*object, path, kind, stage));
 
     const json::value* actions = object->if_contains("actions");
     if (is_end) {

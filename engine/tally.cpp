@@ -7,16 +7,19 @@
 namespace jingsai::engine {
 namespace {
 
-// Shares are compared in whole millionths, so 0.5 of 4 members is exactly 2
-// and no floating-point rounding decides a vote.
-constexpr int64_t kShareScale = 1'000'000;
-
-int64_t ScaledShare(double share) { return std::llround(share * kShareScale); }
+// A share comes from the flow's JSON as a binary double: 0.28 * 25 is
+// 7.000000000000001, and two thirds is stored a shade below 2/3. A count that
+// lies within a billionth of share * base is therefore taken to be exactly on
+// it, so 0.28 of 25 members is exactly 7, two of three members reach two
+// thirds (and do not exceed it), and no floating-point rounding decides a
+// vote. Any share written with up to six decimals is compared exactly, as its
+// distance from a count is then either zero or at least a millionth.
+constexpr double kShareTolerance = 1e-9;
 
 bool ReachesShare(int64_t count, int64_t base, double share, bool strict) {
-  const int64_t lhs = count * kShareScale;
-  const int64_t rhs = ScaledShare(share) * base;
-  return strict ? lhs > rhs : lhs >= rhs;
+  const double margin = static_cast<double>(count) - share * static_cast<double>(base);
+  if (std::abs(margin) <= kShareTolerance) return !strict;
+  return margin > 0;
 }
 
 double NumberOr(const boost::json::object* object, std::string_view key, double fallback) {
@@ -120,7 +123,10 @@ VoteRules ParseVoteRules(const boost::json::value& rules) {
   const boost::json::value* quota = object ? object->if_contains("quota") : nullptr;
   if (const boost::json::object* places = quota ? quota->if_object() : nullptr) {
     for (const auto& entry : *places) {
-      if (entry.value().is_number()) {
+      // A count beyond int64 is more places than there can be nominations.
+      if (entry.value().is_uint64() && entry.value().get_uint64() > INT64_MAX) {
+        parsed.quota[std::string(entry.key())] = INT64_MAX;
+      } else if (entry.value().is_number()) {
         parsed.quota[std::string(entry.key())] = entry.value().to_number<int64_t>();
       }
     }

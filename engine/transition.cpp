@@ -27,7 +27,65 @@ Result<std::string> ResolveTarget(const Stage& stage, const ActionSpec& action,
   return command.to;
 }
 
+bool Contains(const std::vector<int64_t>& ids, int64_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// The stage's own reviewers act on its main actions; an action with its own
+// actor (a submitter's withdraw) is not theirs to hand over or share.
+bool IsStageActorsAction(const Stage& stage, const ActionSpec& action) {
+  return !action.actor || (stage.actor && action.actor->role == stage.actor->role &&
+                           action.actor->scope == stage.actor->scope);
+}
+
+Status CheckPersonalRules(const TransitionContext& context, const Stage& stage,
+                          const ActionSpec& action, const Instance& item, const Actor& actor) {
+  if (!IsStageActorsAction(stage, action)) return Ok{};
+  if (item.assignee && *item.assignee != actor.user_id) {
+    return Error::Forbidden("该事项已转办给其他审核人");
+  }
+  for (const std::string& other : stage.separate_from) {
+    if (context.acted_by_stage == nullptr) break;
+    auto acted = context.acted_by_stage->find(other);
+    if (acted != context.acted_by_stage->end() && acted->second.contains(actor.user_id)) {
+      const Stage* named = context.flow->FindStage(other);
+      return Error::Forbidden("同一人不能既办理「" + (named ? StageLabel(*named) : other) +
+                              "」又办理「" + StageLabel(stage) + "」");
+    }
+  }
+  const bool decides = action.name == kActionApprove || action.name == kActionReturn;
+  if (IsMultiApprover(stage) && decides && !item.decisions.approvers.empty()) {
+    if (!Contains(item.decisions.approvers, actor.user_id)) {
+      return Error::Forbidden("您不在阶段「" + StageLabel(stage) + "」的审核人之列");
+    }
+    if (Contains(item.decisions.approved, actor.user_id) ||
+        Contains(item.decisions.returned, actor.user_id)) {
+      return Error::InvalidAction("您已在阶段「" + StageLabel(stage) + "」作出决定");
+    }
+  }
+  return Ok{};
+}
+
+// At a multi-approver stage: does this decision complete the stage (the
+// rule is met, or can no longer be met)? Records the decision in `next`.
+bool RecordDecision(const Stage& stage, const ActionSpec& action, const Actor& actor,
+                    Instance& next) {
+  StageDecisions& decisions = next.decisions;
+  const auto assigned = static_cast<int64_t>(decisions.approvers.size());
+  const int64_t needed = stage.approvals.Needed(assigned);
+  if (action.name == kActionApprove) {
+    decisions.approved.push_back(actor.user_id);
+    return static_cast<int64_t>(decisions.approved.size()) >= needed;
+  }
+  decisions.returned.push_back(actor.user_id);
+  return assigned - static_cast<int64_t>(decisions.returned.size()) < needed;
+}
+
 }  // namespace
+
+bool IsMultiApprover(const Stage& stage) {
+  return stage.kind == StageKind::kReview && stage.approvals.mode != ApprovalMode::kAny;
+}
 
 Result<Transition> Apply(const TransitionContext& context, const Instance& item,
                          const Command& command, const Actor& actor) {
@@ -51,6 +109,9 @@ Result<Transition> Apply(const TransitionContext& context, const Instance& item,
   if (action->name == kActionApprove && item.created_by != 0 && item.created_by == actor.user_id) {
     return Error::Forbidden("不能审核通过自己提交的事项");
   }
+  if (Status personal = CheckPersonalRules(context, *stage, *action, item, actor); !personal.ok()) {
+    return std::move(personal).error();
+  }
   Result<std::string> target = ResolveTarget(*stage, *action, command);
   if (!target.ok()) return std::move(target).error();
 
@@ -64,6 +125,16 @@ Result<Transition> Apply(const TransitionContext& context, const Instance& item,
 
   Transition transition{item, Fact{action->name, item.stage, target.value(), command.comment}};
   Instance& next = transition.next;
+  const bool decides = action->name == kActionApprove || action->name == kActionReturn;
+  if (IsMultiApprover(*stage) && decides && !item.decisions.approvers.empty() &&
+      !RecordDecision(*stage, *action, actor, next)) {
+    // The stage goes on: the decision is recorded, the item stays.
+    transition.fact.to = item.stage;
+    next.version = item.version + 1;
+    return transition;
+  }
+  next.decisions = {};
+  next.assignee.reset();
   next.stage = target.value();
   next.version = item.version + 1;
   next.status = StatusFor(flow, next.stage, action->name);
@@ -89,6 +160,55 @@ std::string StatusFor(const FlowDefinition& flow, const std::string& stage,
       return found->outcome.empty() ? found->id : found->outcome;
   }
   return "unknown";
+}
+
+bool AwaitsActor(const Stage& stage, const Instance& item, const Actor& actor,
+                 const OrgTree& orgs) {
+  if (!IsStageActor(stage, actor, orgs, item.org_id)) return false;
+  if (item.assignee && *item.assignee != actor.user_id) return false;
+  const StageDecisions& decisions = item.decisions;
+  if (IsMultiApprover(stage) && !decisions.approvers.empty()) {
+    return Contains(decisions.approvers, actor.user_id) &&
+           !Contains(decisions.approved, actor.user_id) &&
+           !Contains(decisions.returned, actor.user_id);
+  }
+  return true;
+}
+
+Status CheckHandover(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,
+                     const Actor& actor, const Actor& target) {
+  const Stage* stage = flow.FindStage(item.stage);
+  if (stage == nullptr || stage->kind != StageKind::kReview) {
+    return Error::InvalidAction("只有审核阶段的事项可以转办");
+  }
+  if (!IsStageActor(*stage, actor, orgs, item.org_id) ||
+      (item.assignee && *item.assignee != actor.user_id)) {
+    return Error::Forbidden("您无权转办该事项");
+  }
+  const StageDecisions& decisions = item.decisions;
+  if (IsMultiApprover(*stage) && !decisions.approvers.empty()) {
+    if (!Contains(decisions.approvers, actor.user_id)) {
+      return Error::Forbidden("您不在阶段「" + StageLabel(*stage) + "」的审核人之列");
+    }
+    if (Contains(decisions.approved, actor.user_id) ||
+        Contains(decisions.returned, actor.user_id)) {
+      return Error::InvalidAction("您已作出决定，不能再转办");
+    }
+    if (Contains(decisions.approvers, target.user_id)) {
+      return Error::BadRequest("对方已是本阶段的审核人", {{"to", "对方已是本阶段的审核人", ""}});
+    }
+  }
+  if (target.user_id == actor.user_id) {
+    return Error::BadRequest("不能转办给自己", {{"to", "不能转办给自己", ""}});
+  }
+  if (!IsStageActor(*stage, target, orgs, item.org_id)) {
+    return Error::BadRequest("对方不是本阶段同一范围的审核人",
+                             {{"to", "对方须在同一组织持有本阶段的角色", ""}});
+  }
+  if (target.user_id == item.created_by) {
+    return Error::BadRequest("不能转办给事项的提交人", {{"to", "不能转办给事项的提交人", ""}});
+  }
+  return Ok{};
 }
 
 Status CheckEdit(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,

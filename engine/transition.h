@@ -4,15 +4,24 @@
 //
 // Order of checks, so that each refusal names its real cause:
 //   1. the action is declared at the item's stage       else kInvalidAction (409)
-//   2. the actor holds the action's role at its scope   else kForbidden (403)
+//   2. the actor holds the action's role at its scope,  else kForbidden (403)
+//      is the assignee when the item was handed over, did not act at a
+//      stage this one is separated from, is an assigned approver of a
+//      multi-approver stage, and does not approve their own item
 //   3. the command is complete (return: comment, to)    else kBadRequest (400)
 //      and `to` is one the stage allows                 else kInvalidAction (409)
 //   4. the action's validators pass                     else kValidationFailed (422)
+//
+// At a multi-approver stage an approve or return is recorded as a decision;
+// the item moves only when the stage's rule is met (approve) or can no
+// longer be met (return), and otherwise stays with the decision recorded.
 #pragma once
 
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +34,16 @@
 
 namespace jingsai::engine {
 
+// A review stage where several approvers decide (approvals mode all or
+// ratio): who was assigned when the item entered the stage, and who has
+// approved or returned it since. Empty at every other stage.
+struct StageDecisions {
+  std::vector<int64_t> approvers;  // sorted user ids
+  std::vector<int64_t> approved;
+  std::vector<int64_t> returned;
+  bool operator==(const StageDecisions&) const = default;
+};
+
 // The state of one item (a report or a nomination) as the engine sees it.
 struct Instance {
   int64_t id = 0;
@@ -36,6 +55,8 @@ struct Instance {
   bool late = false;
   std::optional<TimePoint> first_submitted_at;  // lateness is judged on the first submit
   boost::json::value data;
+  StageDecisions decisions;
+  std::optional<int64_t> assignee;  // handed over (转办) to this reviewer at the current stage
 };
 
 struct Command {
@@ -63,9 +84,14 @@ struct TransitionContext {
   const Campaign* campaign = nullptr;                   // may be null
   const std::vector<EvidenceInfo>* evidence = nullptr;  // may be null
   TimePoint now;
+  // Who acted at which stage of this item so far (from its history), for
+  // separation of duties; may be null when the flow declares none.
+  const std::map<std::string, std::set<int64_t>>* acted_by_stage = nullptr;
 };
 
 // REQUIRES: context.flow and context.orgs are set; item.stage is a stage of flow.
+// When the item moves to a multi-approver stage, next.decisions is empty: the
+// caller assigns the approvers (whoever holds the stage's role at its scope).
 Result<Transition> Apply(const TransitionContext& context, const Instance& item,
                          const Command& command, const Actor& actor);
 
@@ -73,6 +99,19 @@ Result<Transition> Apply(const TransitionContext& context, const Instance& item,
 // "draft", "returned", "in_review", "in_vote", or an end stage's outcome.
 std::string StatusFor(const FlowDefinition& flow, const std::string& stage,
                       const std::string& last_action);
+
+// Does the stage decide by several approvers (approvals all or ratio)?
+bool IsMultiApprover(const Stage& stage);
+
+// Is the item waiting for this actor at its current stage? The stage's actor
+// who is its assignee (when handed over) and, at a multi-approver stage, an
+// assigned approver who has not decided yet.
+bool AwaitsActor(const Stage& stage, const Instance& item, const Actor& actor, const OrgTree& orgs);
+
+// May the actor hand the item over (转办) to `target` at its current stage?
+// Both must be able to act there; the item must not be the target's own.
+Status CheckHandover(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,
+                     const Actor& actor, const Actor& target);
 
 // May the actor edit (PATCH) the item now? Only at an edit stage, by the
 // stage's actor.

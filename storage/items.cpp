@@ -11,7 +11,45 @@ namespace {
 #define JINGSAI_ITEM_COLUMNS                                                               \
   "id, kind, campaign, org_id, org_path, county_scope_id, flow_key, flow_version, stage, " \
   "status, last_action, version, title, data, late, first_submitted_at, created_by, "      \
-  "created_at, updated_at, stage_entered_at, history_seq, history_head "
+  "created_at, updated_at, stage_entered_at, history_seq, history_head, decisions, "       \
+  "assignee_id, COALESCE(due_at, '') "
+
+std::vector<int64_t> Ids(const boost::json::value* list) {
+  std::vector<int64_t> ids;
+  if (list == nullptr || !list->is_array()) return ids;
+  for (const boost::json::value& id : list->get_array()) {
+    if (id.is_int64()) ids.push_back(id.get_int64());
+  }
+  return ids;
+}
+
+// Multi-approver decisions as a small JSON object; "" when there are none.
+engine::StageDecisions DecodeDecisions(const std::string& text) {
+  engine::StageDecisions decisions;
+  if (text.empty()) return decisions;
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(text, ec);
+  if (ec || !parsed.is_object()) return decisions;
+  const boost::json::object& object = parsed.get_object();
+  decisions.approvers = Ids(object.if_contains("approvers"));
+  decisions.approved = Ids(object.if_contains("approved"));
+  decisions.returned = Ids(object.if_contains("returned"));
+  return decisions;
+}
+
+std::string EncodeDecisions(const engine::StageDecisions& decisions) {
+  if (decisions == engine::StageDecisions{}) return "";
+  auto list = [](const std::vector<int64_t>& ids) {
+    return boost::json::array(ids.begin(), ids.end());
+  };
+  return boost::json::serialize(boost::json::object{{"approvers", list(decisions.approvers)},
+                                                    {"approved", list(decisions.approved)},
+                                                    {"returned", list(decisions.returned)}});
+}
+
+std::optional<std::string> NullIfEmpty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
 
 ItemRecord ReadItem(const Statement& row) {
   ItemRecord item;
@@ -39,6 +77,9 @@ ItemRecord ReadItem(const Statement& row) {
   item.stage_entered_at = row.Text(19);
   item.history_seq = row.Int(20);
   item.history_head = row.Text(21);
+  instance.decisions = DecodeDecisions(row.Text(22));
+  if (!row.IsNull(23)) instance.assignee = row.Int(23);
+  item.due_at = row.Text(24);
   return item;
 }
 
@@ -96,7 +137,7 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   Query query = db.Prepare(
       "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
       "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "
-      "history_head = ? WHERE id = ? AND version = ?");
+      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ? WHERE id = ? AND version = ?");
   query->Bind(1, instance.stage)
       .Bind(2, instance.status)
       .Bind(3, item.last_action)
@@ -109,8 +150,13 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
       .Bind(10, item.stage_entered_at)
       .Bind(11, item.history_seq)
       .Bind(12, item.history_head)
-      .Bind(13, instance.id)
-      .Bind(14, expected_version);
+      .Bind(13, EncodeDecisions(instance.decisions));
+  if (instance.assignee) {
+    query->Bind(14, *instance.assignee);
+  } else {
+    query->BindNull(14);
+  }
+  query->Bind(15, NullIfEmpty(item.due_at)).Bind(16, instance.id).Bind(17, expected_version);
   if (engine::Status status = query->Run(); !status.ok()) return status;
   if (db.Changes() == 0) {
     return engine::Error::VersionMismatch("事项已被他人修改，请刷新后重试");
@@ -172,6 +218,15 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
       .Bind(3, filter.org_id)
       .Bind(4, filter.after_id)
       .Bind(5, filter.limit);
+  return ReadAll(query);
+}
+
+engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::string& now,
+                                                    int64_t after_id, int limit) {
+  Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
+                           "FROM items WHERE due_at IS NOT NULL AND due_at < ? AND id > ? "
+                           "ORDER BY id LIMIT ?");
+  query->Bind(1, now).Bind(2, after_id).Bind(3, static_cast<int64_t>(limit));
   return ReadAll(query);
 }
 

@@ -46,4 +46,8 @@ struct StageQuery {
 };
 engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& query);
 
+// Items whose current stage was due before `now` (ISO time), by id.
+engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::string& now,
+                                                    int64_t after_id, int limit);
+
 }  // namespace jingsai::storage

@@ -40,6 +40,7 @@ struct ItemRecord {
   int64_t county_scope_id = 0;
   int64_t history_seq = 0;
   std::string history_head;
+  std::string due_at;  // empty when the current stage has no due time
 };
 
 struct HistoryRecord {

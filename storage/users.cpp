@@ -124,4 +124,19 @@ engine::Result<int64_t> CountUsers(Database& db) {
   return query->Int(0);
 }
 
+engine::Result<std::vector<int64_t>> UsersWithRoleAt(Database& db, std::string_view role,
+                                                     int64_t org_id) {
+  Query query = db.Prepare(
+      "SELECT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id "
+      "WHERE r.role = ? AND r.org_id = ? AND u.disabled = 0 ORDER BY r.user_id");
+  query->Bind(1, role).Bind(2, org_id);
+  std::vector<int64_t> ids;
+  for (;;) {
+    engine::Result<bool> row = query->Step();
+    if (!row.ok()) return std::move(row).error();
+    if (!row.value()) return ids;
+    ids.push_back(query->Int(0));
+  }
+}
+
 }  // namespace jingsai::storage

@@ -33,4 +33,8 @@ engine::Status RevokeToken(Database& db, std::string_view token_hash);
 // How many users exist; the bootstrap creates the admin only when none do.
 engine::Result<int64_t> CountUsers(Database& db);
 
+// Enabled users holding `role` at exactly `org_id`, by id.
+engine::Result<std::vector<int64_t>> UsersWithRoleAt(Database& db, std::string_view role,
+                                                     int64_t org_id);
+
 }  // namespace jingsai::storage

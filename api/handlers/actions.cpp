@@ -1,9 +1,12 @@
 // Moving an item through its flow, and reading its history.
 #include <boost/json.hpp>
+#include <map>
+#include <set>
 
 #include "api/errors.h"
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
 #include "api/write.h"
 #include "engine/progress.h"
@@ -80,14 +83,29 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
   std::vector<engine::EvidenceInfo> evidence = storage::InfosOf(attached.value());
   engine::TimePoint now = app.Now();
   engine::TransitionContext context{flow.get(), orgs.get(), campaign.get(), &evidence, now};
+  std::map<std::string, std::set<int64_t>> acted;
+  const engine::Stage* current = flow->FindStage(item.instance.stage);
+  if (current != nullptr && !current->separate_from.empty()) {
+    engine::Result<std::map<std::string, std::set<int64_t>>> past =
+        ActedByStage(db, item.instance.id);
+    if (!past.ok()) return std::move(past).error();
+    acted = std::move(past).value();
+    context.acted_by_stage = &acted;
+  }
 
   engine::Result<engine::Transition> moved = engine::Apply(context, item.instance, command, actor);
   if (!moved.ok()) return std::move(moved).error();
 
   int64_t previous_version = item.instance.version;
   std::string at = engine::FormatTime(now);
-  if (moved->next.stage != item.instance.stage) item.stage_entered_at = at;
+  const bool entered = moved->next.stage != item.instance.stage;
   item.instance = std::move(moved->next);
+  if (entered) {
+    item.stage_entered_at = at;
+    if (engine::Status status = EnterStage(app, db, item, *flow, now); !status.ok()) {
+      return std::move(status).error();
+    }
+  }
   item.last_action = command.action;
   item.updated_at = at;
   engine::Result<storage::HistoryRecord> row =

@@ -77,9 +77,14 @@ boost::json::object ToJson(const Commendation& entry) {
           {"rank", entry.vote.contains("rank") ? entry.vote.at("rank") : nullptr}};
 }
 
-// RFC 4180: quote every field, double the quotes inside.
+// RFC 4180: quote every field, double the quotes inside. A field that a
+// spreadsheet would read as a formula is prefixed with an apostrophe, so a
+// citation can never run as one.
 std::string CsvField(std::string_view text) {
   std::string quoted = "\"";
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    quoted += '\'';
+  }
   for (char c : text) {
     if (c == '"') quoted += '"';
     quoted += c;

@@ -7,6 +7,7 @@
 #include "engine/time_format.h"
 #include "engine/transition.h"
 #include "storage/items.h"
+#include "storage/users.h"
 
 namespace jingsai::api {
 
@@ -40,6 +41,8 @@ boost::json::array AllowedActions(const engine::FlowDefinition& flow, const engi
     const engine::ActorSpec* who = stage.ActorFor(action);
     if (who == nullptr || action.name == "pass" || action.name == "fail") continue;
     if (!engine::MayAct(viewer, who->role, who->scope, orgs, item.instance.org_id)) continue;
+    // The stage's own actions wait for its assignee or undecided approvers.
+    if (!action.actor && !engine::AwaitsActor(stage, item.instance, viewer, orgs)) continue;
     if (action.name == engine::kActionApprove && item.instance.created_by == viewer.user_id) {
       continue;
     }
@@ -87,6 +90,30 @@ boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
           : boost::json::value(nullptr);
   json["allowed_actions"] =
       (flow && stage) ? AllowedActions(*flow, *stage, *orgs, item, viewer) : boost::json::array{};
+  json["due_at"] =
+      item.due_at.empty() ? boost::json::value(nullptr) : boost::json::value(item.due_at);
+  json["overdue"] = !item.due_at.empty() && item.due_at < app.NowText();
+  if (item.instance.assignee || !item.instance.decisions.approvers.empty()) {
+    storage::ReaderPool::Lease db = app.readers().Acquire();
+    auto names = [&db](const std::vector<int64_t>& ids) {
+      boost::json::array list;
+      for (int64_t id : ids) {
+        engine::Result<std::optional<storage::UserRecord>> user = storage::FindUserById(*db, id);
+        list.push_back(user.ok() && user.value() ? boost::json::value(user.value()->username)
+                                                 : boost::json::value(id));
+      }
+      return list;
+    };
+    if (item.instance.assignee) json["assignee"] = names({*item.instance.assignee}).at(0);
+    const engine::StageDecisions& decisions = item.instance.decisions;
+    if (stage != nullptr && !decisions.approvers.empty()) {
+      json["approvals"] = {
+          {"needed", stage->approvals.Needed(static_cast<int64_t>(decisions.approvers.size()))},
+          {"approvers", names(decisions.approvers)},
+          {"approved", names(decisions.approved)},
+          {"returned", names(decisions.returned)}};
+    }
+  }
   return json;
 }
 

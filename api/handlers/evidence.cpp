@@ -187,16 +187,27 @@ void List(App& app, Request request, const std::string& id_text, Respond respond
   std::optional<VisibleRead> read =
       ReadVisibleItem(app, request, id_text, storage::kKindSubmission, respond);
   if (!read) return;
+  engine::Result<PageRequest> page = ParsePage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
   storage::Database& db = *read->db;
   const storage::ItemRecord& item = read->item;
   engine::Result<std::vector<storage::EvidenceRecord>> records =
       storage::ListEvidence(db, item.instance.id);
   if (!records.ok()) return RespondError(respond, records.error());
+  // Oldest first, paged by evidence id.
   boost::json::array items;
+  std::optional<std::string> next;
+  int64_t last_id = 0;
   for (const storage::EvidenceRecord& record : records.value()) {
+    if (page->cursor && record.id <= *page->cursor) continue;
+    if (static_cast<int>(items.size()) == page->limit) {
+      next = std::to_string(last_id);
+      break;
+    }
     items.push_back(EncodeEvidence(record));
+    last_id = record.id;
   }
-  respond(PageResponse(std::move(items), std::nullopt));
+  respond(PageResponse(std::move(items), next));
 }
 
 bool IsSha256Hex(const std::string& text) {

@@ -1,5 +1,8 @@
 // Login, logout and the current user.
 #include <boost/json.hpp>
+#include <chrono>
+#include <map>
+#include <mutex>
 
 #include "api/errors.h"
 #include "api/handlers/common.h"
@@ -19,6 +22,58 @@ const std::string& DummyHash() {
   return hash;
 }
 
+// Failed logins per username, so that passwords cannot be guessed at speed:
+// after kMaxFailures failures within kWindow, further attempts on that
+// username are refused (429) until the window has passed. Keyed by database
+// as well, since one process may serve several. Thread-safe.
+class LoginThrottle {
+ public:
+  static constexpr int kMaxFailures = 10;
+  static constexpr std::chrono::minutes kWindow{15};
+  static constexpr size_t kSweepAbove = 10000;
+
+  bool Blocked(const std::string& key, engine::TimePoint now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = failures_.find(key);
+    if (found == failures_.end()) return false;
+    if (now - found->second.since >= kWindow) {
+      failures_.erase(found);
+      return false;
+    }
+    return found->second.count >= kMaxFailures;
+  }
+
+  void Failed(const std::string& key, engine::TimePoint now) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Guessing at many usernames must not grow the map without bound.
+    if (failures_.size() >= kSweepAbove) {
+      std::erase_if(failures_,
+                    [now](const auto& entry) { return now - entry.second.since >= kWindow; });
+    }
+    auto [entry, inserted] = failures_.try_emplace(key, Entry{0, now});
+    if (!inserted && now - entry->second.since >= kWindow) entry->second = Entry{0, now};
+    ++entry->second.count;
+  }
+
+  void Succeeded(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failures_.erase(key);
+  }
+
+ private:
+  struct Entry {
+    int count;
+    engine::TimePoint since;
+  };
+  std::mutex mutex_;
+  std::map<std::string, Entry> failures_;  // guarded by mutex_
+};
+
+LoginThrottle& Throttle() {
+  static LoginThrottle throttle;
+  return throttle;
+}
+
 void Login(App& app, Request request, Respond respond) {
   engine::Result<boost::json::object> body = ParseJsonObject(request);
   if (!body.ok()) return RespondError(respond, body.error());
@@ -29,14 +84,22 @@ void Login(App& app, Request request, Respond respond) {
     return RespondError(respond, status.error());
   }
   app.RunBlocking([&app, username, password, respond]() {
+    const std::string throttle_key = app.config().db_path + "\n" + username;
+    if (Throttle().Blocked(throttle_key, app.Now())) {
+      return RespondError(
+          respond,
+          engine::Error{engine::ErrorCode::kRateLimited, "登录失败次数过多，请 15 分钟后再试", {}});
+    }
     engine::Result<std::optional<storage::UserRecord>> found =
         storage::FindUserByName(*app.readers().Acquire(), username);
     if (!found.ok()) return RespondError(respond, found.error());
     const std::optional<storage::UserRecord>& user = found.value();
     bool verified = VerifyPassword(user ? user->password_hash : DummyHash(), password);
     if (!user || !verified || user->disabled) {
+      Throttle().Failed(throttle_key, app.Now());
       return RespondError(respond, engine::Error::Unauthenticated("用户名或密码错误"));
     }
+    Throttle().Succeeded(throttle_key);
     std::string token = NewToken();
     std::string expires_at = engine::FormatTime(app.Now() + app.config().token_ttl);
     boost::json::object answer{{"token", token},

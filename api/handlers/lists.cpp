@@ -10,6 +10,7 @@
 #include "api/json_codec.h"
 #include "engine/transition.h"
 #include "storage/items.h"
+#include "storage/votes.h"
 
 namespace jingsai::api {
 namespace {
@@ -39,6 +40,13 @@ std::vector<int64_t> SearchRoots(const engine::Actor& actor, const engine::OrgTr
   return minimal;
 }
 
+// A list filter from the query; an empty value (`?stage=`) filters nothing.
+std::optional<std::string> Filter(const Request& request, std::string_view name) {
+  std::optional<std::string> value = request.Query(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
 void ListItems(App& app, Request request, std::string_view kind, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal) return;
@@ -46,7 +54,7 @@ void ListItems(App& app, Request request, std::string_view kind, Respond respond
   if (!page.ok()) return RespondError(respond, page.error());
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
   const engine::Org* filter = nullptr;
-  if (std::optional<std::string> org = request.Query("org")) {
+  if (std::optional<std::string> org = Filter(request, "org")) {
     filter = orgs->FindByCode(*org);
     if (filter == nullptr) {
       return RespondError(respond, engine::Error::BadRequest("没有这个组织：" + *org,
@@ -58,8 +66,8 @@ void ListItems(App& app, Request request, std::string_view kind, Respond respond
   for (int64_t root : SearchRoots(principal->actor, *orgs, filter)) {
     storage::SubtreeQuery query{std::string(kind),
                                 orgs->PathOf(root),
-                                request.Query("campaign"),
-                                request.Query("stage"),
+                                Filter(request, "campaign"),
+                                Filter(request, "stage"),
                                 page->cursor.value_or(INT64_MAX),
                                 page->limit + 1};
     engine::Result<std::vector<storage::ItemRecord>> items = storage::ListSubtree(*db, query);
@@ -97,6 +105,25 @@ std::optional<storage::ScopeColumn> InboxColumn(engine::Scope scope, const engin
   return std::nullopt;
 }
 
+// A nomination at a vote stage awaits a voter only while an open session
+// has them as a member and they have not voted on it yet.
+engine::Result<bool> AwaitsBallot(storage::Database& db, int64_t item_id, int64_t user_id) {
+  engine::Result<std::optional<int64_t>> open = storage::OpenSessionOf(db, item_id);
+  if (!open.ok()) return std::move(open).error();
+  if (!open.value()) return false;
+  engine::Result<std::optional<storage::VoteSessionRecord>> session =
+      storage::LoadVoteSession(db, *open.value());
+  if (!session.ok()) return std::move(session).error();
+  const std::vector<int64_t>& members = session.value()->members;
+  if (!std::binary_search(members.begin(), members.end(), user_id)) return false;
+  engine::Result<std::vector<storage::BallotRecord>> ballots =
+      storage::LoadBallots(db, *open.value());
+  if (!ballots.ok()) return std::move(ballots).error();
+  return std::none_of(ballots->begin(), ballots->end(), [&](const storage::BallotRecord& ballot) {
+    return ballot.user_id == user_id && ballot.item_id == item_id;
+  });
+}
+
 void ListTasks(App& app, Request request, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal) return;
@@ -104,6 +131,32 @@ void ListTasks(App& app, Request request, Respond respond) {
   if (!page.ok()) return RespondError(respond, page.error());
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
   const engine::Actor& actor = principal->actor;
+  std::optional<std::string> overdue_param = request.Query("overdue");
+  if (overdue_param && *overdue_param != "true" && *overdue_param != "false" &&
+      !overdue_param->empty()) {
+    return RespondError(respond,
+                        engine::Error::BadRequest("overdue 须为 true 或 false",
+                                                  {{"overdue", "须为 true 或 false", ""}}));
+  }
+  const bool overdue_only = overdue_param == "true";
+  const std::string now = app.NowText();
+  // An administrator's overdue list is every overdue item, whoever it awaits.
+  if (overdue_only && principal->IsAdmin()) {
+    storage::ReaderPool::Lease db = app.readers().Acquire();
+    engine::Result<std::vector<storage::ItemRecord>> overdue =
+        storage::ListOverdue(*db, now, page->cursor.value_or(0), page->limit + 1);
+    if (!overdue.ok()) return RespondError(respond, overdue.error());
+    std::optional<std::string> next;
+    if (static_cast<int>(overdue->size()) > page->limit) {
+      overdue->resize(static_cast<size_t>(page->limit));
+      next = std::to_string(overdue->back().instance.id);
+    }
+    boost::json::array items;
+    for (const storage::ItemRecord& item : overdue.value()) {
+      items.push_back(EncodeItem(app, item, actor));
+    }
+    return respond(PageResponse(std::move(items), next));
+  }
 
   // One query per (flow, stage, binding) that could put items in the inbox;
   // each found item is then checked against its own flow version.
@@ -134,9 +187,14 @@ void ListTasks(App& app, Request request, Respond respond) {
     for (storage::ItemRecord& item : items.value()) {
       storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
       const engine::Stage* at = flow ? flow->FindStage(item.instance.stage) : nullptr;
-      if (at != nullptr && engine::IsStageActor(*at, actor, *orgs, item.instance.org_id)) {
-        found.emplace(item.instance.id, std::move(item));
+      if (at == nullptr || !engine::AwaitsActor(*at, item.instance, actor, *orgs)) continue;
+      if (at->kind == engine::StageKind::kVote) {
+        engine::Result<bool> awaiting = AwaitsBallot(*db, item.instance.id, actor.user_id);
+        if (!awaiting.ok()) return RespondError(respond, awaiting.error());
+        if (!awaiting.value()) continue;
       }
+      if (overdue_only && (item.due_at.empty() || item.due_at >= now)) continue;
+      { found.emplace(item.instance.id, std::move(item)); }
     }
   }
   boost::json::array items;

@@ -6,6 +6,7 @@
 #include "api/errors.h"
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
 #include "api/write.h"
 #include "engine/tally.h"
@@ -206,24 +207,8 @@ void CreateNomination(App& app, Request request, Respond respond) {
         if (engine::Status basis = CheckBasis(db, *orgs, created); !basis.ok()) {
           return std::move(basis).error();
         }
-        storage::ItemRecord item = NominationItem(created, *orgs, actor.user_id);
-        std::string now = app.NowText();
-        item.created_at = item.updated_at = item.stage_entered_at = now;
-        engine::Result<int64_t> id = storage::InsertItem(db, item);
-        if (!id.ok()) return std::move(id).error();
-        item.instance.id = id.value();
-        engine::Fact fact{"create", "", item.instance.stage, ""};
-        engine::Result<storage::HistoryRecord> row =
-            storage::AppendHistory(db, item, fact, actor.user_id, actor.username, now);
-        if (!row.ok()) return std::move(row).error();
-        if (engine::Status status = storage::UpdateItem(db, item, item.instance.version);
-            !status.ok()) {
-          return std::move(status).error();
-        }
-        Response response = ItemResponse(app, 201, item, actor);
-        response.headers.emplace_back("Location",
-                                      "/api/v1/nominations/" + std::to_string(item.instance.id));
-        return response;
+        return InsertNewItem(app, db, NominationItem(created, *orgs, actor.user_id), *created.flow,
+                             actor, "/api/v1/nominations");
       },
       std::move(respond));
 }

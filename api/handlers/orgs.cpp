@@ -85,8 +85,11 @@ void ListOrgs(App& app, Request request, Respond respond) {
   engine::Result<PageRequest> page = ParsePage(request);
   if (!page.ok()) return RespondError(respond, page.error());
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
+  // An empty value (`?level=`) filters nothing.
   std::optional<std::string> parent_code = request.Query("parent");
   std::optional<std::string> level = request.Query("level");
+  if (parent_code && parent_code->empty()) parent_code.reset();
+  if (level && level->empty()) level.reset();
   const engine::Org* parent = parent_code ? orgs->FindByCode(*parent_code) : nullptr;
   if (parent_code && parent == nullptr) {
     return RespondError(

@@ -5,6 +5,7 @@
 #include "api/errors.h"
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
 #include "api/write.h"
 #include "engine/transition.h"
@@ -118,25 +119,8 @@ void CreateSubmission(App& app, Request request, Respond respond) {
   engine::Actor actor = principal->actor;
   ExecuteWrite(
       app, request, *principal,
-      [&app, item = std::move(item),
-       actor](storage::Database& db) mutable -> engine::Result<Response> {
-        std::string now = app.NowText();
-        item.created_at = item.updated_at = item.stage_entered_at = now;
-        engine::Result<int64_t> id = storage::InsertItem(db, item);
-        if (!id.ok()) return std::move(id).error();
-        item.instance.id = id.value();
-        engine::Fact fact{"create", "", item.instance.stage, ""};
-        engine::Result<storage::HistoryRecord> row =
-            storage::AppendHistory(db, item, fact, actor.user_id, actor.username, now);
-        if (!row.ok()) return std::move(row).error();
-        if (engine::Status status = storage::UpdateItem(db, item, item.instance.version);
-            !status.ok()) {
-          return std::move(status).error();
-        }
-        Response response = ItemResponse(app, 201, item, actor);
-        response.headers.emplace_back("Location",
-                                      "/api/v1/submissions/" + std::to_string(item.instance.id));
-        return response;
+      [&app, item = std::move(item), flow = created->flow, actor](storage::Database& db) {
+        return InsertNewItem(app, db, item, *flow, actor, "/api/v1/submissions");
       },
       std::move(respond));
 }

@@ -6,6 +6,7 @@
 
 #include "api/errors.h"
 #include "api/handlers/common.h"
+#include "api/handlers/stage_entry.h"
 #include "api/handlers/vote_common.h"
 #include "api/json_codec.h"
 #include "api/write.h"
@@ -235,6 +236,9 @@ engine::Status ApplyOutcome(App& app, storage::Database& db, storage::ItemRecord
       item.instance.version += 1;
       item.stage_entered_at = at;
       item.last_action = fact.action;
+      if (engine::Status entered = EnterStage(app, db, item, *flow, app.Now()); !entered.ok()) {
+        return entered;
+      }
       boost::json::object vote{{"session", session_id},
                                {"for", result.votes_for},
                                {"against", result.against},
@@ -261,7 +265,8 @@ engine::Result<Response> CloseSession(App& app, storage::Database& db, int64_t s
   if (!session.ok()) return std::move(session).error();
   if (session->status != "open") return engine::Error::InvalidAction("本次表决已经结束");
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
-  engine::Result<std::vector<storage::ItemRecord>> items = LoadSessionNominations(db, session.value());
+  engine::Result<std::vector<storage::ItemRecord>> items =
+      LoadSessionNominations(db, session.value());
   if (!items.ok()) return std::move(items).error();
   engine::Result<std::map<int64_t, storage::UserRecord>> members = LoadMembers(db, session.value());
   if (!members.ok()) return std::move(members).error();

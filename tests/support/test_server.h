@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,6 +33,8 @@ class TestServer {
     // When set, the clock starts here and moves only by Advance().
     std::optional<engine::TimePoint> fixed_time;
     std::string admin_password = "admin-password";
+    // When set, replaces the server's limit on an evidence upload's body.
+    std::optional<size_t> evidence_body_limit;
   };
 
   TestServer() : TestServer(Options{}) {}

@@ -1,0 +1,40 @@
+// What entering a stage sets on an item, and what the engine needs to know
+// of an item's past, shared by every handler that moves items.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "api/app.h"
+#include "api/http_types.h"
+#include "engine/flow.h"
+#include "engine/result.h"
+#include "storage/records.h"
+#include "storage/sqlite.h"
+
+namespace jingsai::api {
+
+// Sets the item's due time for its (new) current stage, and at a
+// multi-approver stage assigns the approvers: whoever holds the stage's role
+// at the organization its scope resolves to, except the item's creator.
+engine::Status EnterStage(App& app, storage::Database& db, storage::ItemRecord& item,
+                          const engine::FlowDefinition& flow, engine::TimePoint now);
+
+// Who acted at which stage of the item so far (from its history), for
+// separation of duties.
+engine::Result<std::map<std::string, std::set<int64_t>>> ActedByStage(storage::Database& db,
+                                                                      int64_t item_id);
+
+}  // namespace jingsai::api
+
+namespace jingsai::api {
+
+// Stores a new item at its flow's start stage with its first history row,
+// and answers 201 with the item and its Location under `collection`
+// (e.g. "/api/v1/submissions").
+engine::Result<Response> InsertNewItem(App& app, storage::Database& db, storage::ItemRecord item,
+                                       const engine::FlowDefinition& flow,
+                                       const engine::Actor& actor, std::string_view collection);
+
+}  // namespace jingsai::api
