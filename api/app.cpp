@@ -67,6 +67,8 @@ void App::RegisterRoutes() {
   RegisterNominationRoutes(router_, *this);
   RegisterVoteRoutes(router_, *this);
   RegisterCommendationRoutes(router_, *this);
+  RegisterHandoverRoutes(router_, *this);
+  RegisterFlowMigrationRoutes(router_, *this);
 }
 
 size_t App::BodyLimitFor(std::string_view method, std::string_view path) const {

@@ -59,6 +59,8 @@ void ParseSeparation(const json::value& value, const std::string& path, Stage& s
     const json::string* id = (*list)[i].if_string();
     if (id == nullptr || id->empty()) {
       problems.push_back({path + "[" + std::to_string(i) + "]", "应为阶段 id", ""});
+      // Keeps the indices of later entries, which CheckSeparation reports by.
+      stage.separate_from.emplace_back();
     } else {
       stage.separate_from.emplace_back(*id);
     }
@@ -129,6 +131,7 @@ std::vector<Detail> CheckSeparation(const FlowDefinition& flow,
     const Stage& stage = flow.stages[i];
     for (size_t j = 0; j < stage.separate_from.size(); ++j) {
       const std::string& other = stage.separate_from[j];
+      if (other.empty()) continue;  // not a stage id; reported when parsed
       const std::string path = sources[i].path + ".separate_from[" + std::to_string(j) + "]";
       const Stage* named = flow.FindStage(other);
       if (named == nullptr) {

@@ -125,7 +125,10 @@ Result<Transition> Apply(const TransitionContext& context, const Instance& item,
 
   Transition transition{item, Fact{action->name, item.stage, target.value(), command.comment}};
   Instance& next = transition.next;
-  const bool decides = action->name == kActionApprove || action->name == kActionReturn;
+  // Only the stage's own reviewers decide as a panel; an approve or return
+  // given to someone else moves the item at once.
+  const bool decides = (action->name == kActionApprove || action->name == kActionReturn) &&
+                       IsStageActorsAction(*stage, *action);
   if (IsMultiApprover(*stage) && decides && !item.decisions.approvers.empty() &&
       !RecordDecision(*stage, *action, actor, next)) {
     // The stage goes on: the decision is recorded, the item stays.

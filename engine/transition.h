@@ -12,9 +12,9 @@
 //      and `to` is one the stage allows                 else kInvalidAction (409)
 //   4. the action's validators pass                     else kValidationFailed (422)
 //
-// At a multi-approver stage an approve or return is recorded as a decision;
-// the item moves only when the stage's rule is met (approve) or can no
-// longer be met (return), and otherwise stays with the decision recorded.
+// At a multi-approver stage an approver's approve or return is recorded as a
+// decision; the item moves only when the stage's rule is met (approve) or can
+// no longer be met (return), and otherwise stays with the decision recorded.
 #pragma once
 
 #include <boost/json/value.hpp>

@@ -230,4 +230,12 @@ engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::str
   return ReadAll(query);
 }
 
+engine::Result<std::vector<ItemRecord>> ListOnFlowVersion(Database& db, std::string_view flow_key,
+                                                          int version) {
+  Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
+                           "FROM items WHERE flow_key = ? AND flow_version = ? ORDER BY id");
+  query->Bind(1, flow_key).Bind(2, version);
+  return ReadAll(query);
+}
+
 }  // namespace jingsai::storage

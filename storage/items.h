@@ -46,6 +46,10 @@ struct StageQuery {
 };
 engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& query);
 
+// Every item on one version of a flow, by id.
+engine::Result<std::vector<ItemRecord>> ListOnFlowVersion(Database& db, std::string_view flow_key,
+                                                          int version);
+
 // Items whose current stage was due before `now` (ISO time), by id.
 engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::string& now,
                                                     int64_t after_id, int limit);

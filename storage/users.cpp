@@ -39,6 +39,17 @@ engine::Result<std::optional<UserRecord>> ReadOneUser(Database& db, Query& query
   return std::optional<UserRecord>(std::move(user));
 }
 
+engine::Status InsertRoles(Database& db, int64_t user_id,
+                           const std::vector<engine::RoleBinding>& roles) {
+  for (const engine::RoleBinding& role : roles) {
+    Query query =
+        db.Prepare("INSERT OR IGNORE INTO user_roles (user_id, role, org_id) VALUES (?, ?, ?)");
+    query->Bind(1, user_id).Bind(2, role.role).Bind(3, role.org_id);
+    if (engine::Status status = query->Run(); !status.ok()) return status;
+  }
+  return engine::Ok{};
+}
+
 }  // namespace
 
 engine::Result<int64_t> InsertUser(Database& db, const UserRecord& user) {
@@ -54,13 +65,34 @@ engine::Result<int64_t> InsertUser(Database& db, const UserRecord& user) {
     if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
   }
   int64_t id = db.LastInsertId();
-  for (const engine::RoleBinding& role : user.roles) {
-    Query query =
-        db.Prepare("INSERT OR IGNORE INTO user_roles (user_id, role, org_id) VALUES (?, ?, ?)");
-    query->Bind(1, id).Bind(2, role.role).Bind(3, role.org_id);
-    if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
+  if (engine::Status status = InsertRoles(db, id, user.roles); !status.ok()) {
+    return std::move(status).error();
   }
   return id;
+}
+
+engine::Status UpdateUser(Database& db, const UserRecord& user) {
+  {
+    Query query = db.Prepare(
+        "UPDATE users SET display_name = ?, password_hash = ?, disabled = ? WHERE id = ?");
+    query->Bind(1, user.display_name)
+        .Bind(2, user.password_hash)
+        .Bind(3, user.disabled ? 1 : 0)
+        .Bind(4, user.id);
+    if (engine::Status status = query->Run(); !status.ok()) return status;
+  }
+  {
+    Query query = db.Prepare("DELETE FROM user_roles WHERE user_id = ?");
+    query->Bind(1, user.id);
+    if (engine::Status status = query->Run(); !status.ok()) return status;
+  }
+  return InsertRoles(db, user.id, user.roles);
+}
+
+engine::Status RevokeUserTokens(Database& db, int64_t user_id) {
+  Query query = db.Prepare("UPDATE tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0");
+  query->Bind(1, user_id);
+  return query->Run();
 }
 
 engine::Result<std::optional<UserRecord>> FindUserByName(Database& db, std::string_view username) {

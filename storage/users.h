@@ -16,6 +16,11 @@ namespace jingsai::storage {
 // username exists.
 engine::Result<int64_t> InsertUser(Database& db, const UserRecord& user);
 
+// Writes display name, password hash, disabled and the roles (replaced).
+engine::Status UpdateUser(Database& db, const UserRecord& user);
+// Revokes every live token of the user (on disabling, or a password change).
+engine::Status RevokeUserTokens(Database& db, int64_t user_id);
+
 engine::Result<std::optional<UserRecord>> FindUserByName(Database& db, std::string_view username);
 engine::Result<std::optional<UserRecord>> FindUserById(Database& db, int64_t id);
 engine::Result<std::vector<UserRecord>> ListUsers(Database& db);

@@ -19,5 +19,7 @@ void RegisterListRoutes(Router& router, App& app);
 void RegisterNominationRoutes(Router& router, App& app);
 void RegisterVoteRoutes(Router& router, App& app);
 void RegisterCommendationRoutes(Router& router, App& app);
+void RegisterHandoverRoutes(Router& router, App& app);
+void RegisterFlowMigrationRoutes(Router& router, App& app);
 
 }  // namespace jingsai::api

@@ -9,6 +9,7 @@
 #include "api/handlers/handlers.h"
 #include "api/json_codec.h"
 #include "api/write.h"
+#include "engine/text.h"
 
 namespace jingsai::api {
 namespace {
@@ -18,6 +19,36 @@ constexpr size_t kMinPasswordLength = 8;
 bool IsValidUsername(const std::string& username) {
   static const std::regex pattern("[A-Za-z0-9_.-]{1,64}");
   return std::regex_match(username, pattern);
+}
+
+// Decodes [{"role", "org"}], every problem at its path.
+std::vector<engine::RoleBinding> DecodeRoles(const boost::json::array& roles,
+                                             const engine::OrgTree& orgs, FieldReader& fields) {
+  std::vector<engine::RoleBinding> bindings;
+  for (size_t i = 0; i < roles.size(); ++i) {
+    std::string path = "roles[" + std::to_string(i) + "]";
+    const boost::json::object* entry = roles[i].if_object();
+    if (entry == nullptr) {
+      fields.Problem(path, "须为 {\"role\", \"org\"} 对象");
+      continue;
+    }
+    FieldReader role_fields(*entry, path);
+    std::string role = role_fields.RequiredString("role");
+    std::string org_code = role_fields.RequiredString("org");
+    if (!role.empty() && !engine::IsKnownRole(role)) {
+      fields.Problem(path + ".role",
+                     "未知角色「" + role + "」，可选 submitter、reviewer、voter、admin");
+    }
+    const engine::Org* org = org_code.empty() ? nullptr : orgs.FindByCode(org_code);
+    if (!org_code.empty() && org == nullptr) {
+      fields.Problem(path + ".org", "没有这个组织：" + org_code);
+    }
+    fields.Absorb(role_fields);
+    if (role_fields.ok() && org != nullptr && engine::IsKnownRole(role)) {
+      bindings.push_back({role, org->id});
+    }
+  }
+  return bindings;
 }
 
 // Decodes {"username", "password", "display_name", "roles": [{"role", "org"}]}.
@@ -36,29 +67,7 @@ engine::Result<storage::UserRecord> DecodeNewUser(const boost::json::object& bod
   }
   user.display_name = fields.OptionalString("display_name").value_or(user.username);
   if (const boost::json::array* roles = fields.RequiredArray("roles")) {
-    for (size_t i = 0; i < roles->size(); ++i) {
-      std::string path = "roles[" + std::to_string(i) + "]";
-      const boost::json::object* entry = (*roles)[i].if_object();
-      if (entry == nullptr) {
-        fields.Problem(path, "须为 {\"role\", \"org\"} 对象");
-        continue;
-      }
-      FieldReader role_fields(*entry, path);
-      std::string role = role_fields.RequiredString("role");
-      std::string org_code = role_fields.RequiredString("org");
-      if (!role.empty() && !engine::IsKnownRole(role)) {
-        fields.Problem(path + ".role",
-                       "未知角色「" + role + "」，可选 submitter、reviewer、voter、admin");
-      }
-      const engine::Org* org = org_code.empty() ? nullptr : orgs.FindByCode(org_code);
-      if (!org_code.empty() && org == nullptr) {
-        fields.Problem(path + ".org", "没有这个组织：" + org_code);
-      }
-      fields.Absorb(role_fields);
-      if (role_fields.ok() && org != nullptr && engine::IsKnownRole(role)) {
-        user.roles.push_back({role, org->id});
-      }
-    }
+    user.roles = DecodeRoles(*roles, orgs, fields);
   }
   if (engine::Status status = fields.Finish(); !status.ok()) return std::move(status).error();
   return user;
@@ -119,6 +128,94 @@ void GetUser(App& app, Request request, const std::string& username, Respond res
   respond(JsonResponse(200, EncodeUser(*user.value(), *app.catalog().orgs())));
 }
 
+// A change an administrator makes to a user: any of display_name, password,
+// roles, disabled. Disabling (or a new password) ends the user's sessions.
+struct UserChange {
+  std::optional<std::string> display_name;
+  std::optional<std::string> password;
+  std::optional<std::vector<engine::RoleBinding>> roles;
+  std::optional<bool> disabled;
+};
+
+engine::Result<UserChange> DecodeUserChange(const boost::json::object& body,
+                                            const engine::OrgTree& orgs) {
+  FieldReader fields(body);
+  UserChange change;
+  change.display_name = fields.OptionalString("display_name");
+  if (change.display_name && engine::IsBlank(*change.display_name)) {
+    fields.Problem("display_name", "不能为空");
+  }
+  change.password = fields.OptionalString("password");
+  if (change.password && change.password->size() < kMinPasswordLength) {
+    fields.Problem("password", "密码至少 8 个字符");
+  }
+  if (const boost::json::array* roles = fields.OptionalArray("roles")) {
+    change.roles = DecodeRoles(*roles, orgs, fields);
+  }
+  if (const boost::json::value* disabled = fields.Optional("disabled")) {
+    if (!disabled->is_bool()) {
+      fields.Problem("disabled", "须为 true 或 false");
+    } else {
+      change.disabled = disabled->get_bool();
+    }
+  }
+  for (const auto& entry : body) {
+    const std::string_view key = entry.key();
+    if (key != "display_name" && key != "password" && key != "roles" && key != "disabled") {
+      fields.Problem(key, "不能修改的字段");
+    }
+  }
+  if (engine::Status status = fields.Finish(); !status.ok()) return std::move(status).error();
+  return change;
+}
+
+engine::Result<Response> ApplyUserChange(App& app, storage::Database& db,
+                                         const std::string& username, const UserChange& change,
+                                         const std::optional<std::string>& password_hash,
+                                         const Principal& admin) {
+  engine::Result<std::optional<storage::UserRecord>> found = storage::FindUserByName(db, username);
+  if (!found.ok()) return std::move(found).error();
+  if (!found.value()) return engine::Error::NotFound("没有这个用户：" + username);
+  storage::UserRecord user = std::move(*found.value());
+  if (user.id == admin.user.id && change.disabled.value_or(false)) {
+    return engine::Error::Conflict("不能停用自己的账号");
+  }
+  if (change.display_name) user.display_name = *change.display_name;
+  if (password_hash) user.password_hash = *password_hash;
+  if (change.roles) user.roles = *change.roles;
+  if (change.disabled) user.disabled = *change.disabled;
+  if (engine::Status status = storage::UpdateUser(db, user); !status.ok()) {
+    return std::move(status).error();
+  }
+  if (user.disabled || password_hash) {
+    if (engine::Status status = storage::RevokeUserTokens(db, user.id); !status.ok()) {
+      return std::move(status).error();
+    }
+  }
+  return JsonResponse(200, EncodeUser(user, *app.catalog().orgs()));
+}
+
+void PatchUser(App& app, Request request, const std::string& username, Respond respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal || !RequireAdmin(*principal, respond)) return;
+  engine::Result<boost::json::object> body = ParseJsonObject(request);
+  if (!body.ok()) return RespondError(respond, body.error());
+  engine::Result<UserChange> change = DecodeUserChange(body.value(), *app.catalog().orgs());
+  if (!change.ok()) return RespondError(respond, change.error());
+  // Hashing is slow on purpose; it runs off the I/O threads.
+  app.RunBlocking([&app, request = std::move(request), principal = std::move(*principal),
+                   change = std::move(change).value(), username, respond]() mutable {
+    std::optional<std::string> hash;
+    if (change.password) hash = HashPassword(*change.password);
+    ExecuteWrite(
+        app, request, principal,
+        [&app, username, change, hash, principal](storage::Database& db) {
+          return ApplyUserChange(app, db, username, change, hash, principal);
+        },
+        respond);
+  });
+}
+
 }  // namespace
 
 void RegisterUserRoutes(Router& router, App& app) {
@@ -128,6 +225,10 @@ void RegisterUserRoutes(Router& router, App& app) {
   router.Add("POST", "/api/v1/users", [&app](Request request, PathParams, Respond respond) {
     CreateUser(app, std::move(request), std::move(respond));
   });
+  router.Add("PATCH", "/api/v1/users/{username}",
+             [&app](Request request, PathParams params, Respond respond) {
+               PatchUser(app, std::move(request), params["username"], std::move(respond));
+             });
   router.Add("GET", "/api/v1/users/{username}",
              [&app](Request request, PathParams params, Respond respond) {
                GetUser(app, std::move(request), params["username"], std::move(respond));

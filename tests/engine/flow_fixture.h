@@ -58,6 +58,20 @@ inline FlowDefinition BuiltinFlow(std::string_view file_name) {
   return {};
 }
 
+// A definition written inline by a test; it must parse.
+inline FlowDefinition FlowFromText(std::string_view text) {
+  Result<FlowDefinition> flow = ParseFlow(boost::json::parse(text));
+  if (!flow.ok()) {
+    std::string problems;
+    for (const Detail& detail : flow.error().details) {
+      problems += "\n  " + detail.path + ": " + detail.message;
+    }
+    ADD_FAILURE() << "the test flow does not parse:" << problems;
+    return {};
+  }
+  return std::move(flow).value();
+}
+
 inline OrgTree SampleOrgs() {
   OrgTree tree;
   tree.Add({kCity, "leshan", "乐山市总工会", OrgLevel::kCity, std::nullopt});
@@ -88,6 +102,7 @@ inline boost::json::value ValidReport() {
 class FlowFixture : public ::testing::Test {
  protected:
   explicit FlowFixture(std::string_view flow_file) : flow_(BuiltinFlow(flow_file)) {}
+  explicit FlowFixture(FlowDefinition flow) : flow_(std::move(flow)) {}
 
   Instance NewItem(int64_t org, const Actor& creator) const {
     Instance item;
