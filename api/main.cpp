@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "api/app.h"
 #include "api/server.h"
 #include "engine/flow.h"
+#include "engine/flow_diagram.h"
 #include "storage/history.h"
 #include "storage/sqlite.h"
 
@@ -71,31 +73,52 @@ int Serve(Config config, const std::string& listen) {
   return 0;
 }
 
-int ValidateFlowFile(const std::string& path) {
+// Reads and parses a definition file; prints every problem and returns
+// nullopt when it does not hold together. `exit_code` says why.
+std::optional<jingsai::engine::FlowDefinition> LoadFlowFile(const std::string& path,
+                                                            int& exit_code) {
   std::ifstream file(path);
   if (!file) {
     std::cerr << "无法读取文件：" << path << "\n";
-    return 2;
+    exit_code = 2;
+    return std::nullopt;
   }
   std::stringstream text;
   text << file.rdbuf();
   boost::system::error_code ec;
   boost::json::value json = boost::json::parse(text.str(), ec);
+  exit_code = 1;
   if (ec) {
     std::cout << path << ": 不是有效的 JSON：" << ec.message() << "\n";
-    return 1;
+    return std::nullopt;
   }
   jingsai::engine::Result<jingsai::engine::FlowDefinition> flow = jingsai::engine::ParseFlow(json);
-  if (flow.ok()) {
+  if (!flow.ok()) {
+    for (const jingsai::engine::Detail& detail : flow.error().details) {
+      std::cout << path << ": " << (detail.path.empty() ? "(根)" : detail.path) << ": "
+                << detail.message << "\n";
+    }
+    return std::nullopt;
+  }
+  exit_code = 0;
+  return std::move(flow).value();
+}
+
+int ValidateFlowFile(const std::string& path) {
+  int exit_code = 0;
+  std::optional<jingsai::engine::FlowDefinition> flow = LoadFlowFile(path, exit_code);
+  if (flow) {
     std::cout << path << ": 流程定义有效（" << flow->key << "，" << flow->stages.size()
               << " 个阶段）\n";
-    return 0;
   }
-  for (const jingsai::engine::Detail& detail : flow.error().details) {
-    std::cout << path << ": " << (detail.path.empty() ? "(根)" : detail.path) << ": "
-              << detail.message << "\n";
-  }
-  return 1;
+  return exit_code;
+}
+
+int DrawFlowFile(const std::string& path) {
+  int exit_code = 0;
+  std::optional<jingsai::engine::FlowDefinition> flow = LoadFlowFile(path, exit_code);
+  if (flow) std::cout << jingsai::engine::FlowToDot(*flow);
+  return exit_code;
 }
 
 int Verify(const std::string& db_path) {
@@ -146,6 +169,9 @@ int main(int argc, char** argv) {
   std::string flow_file;
   CLI::App* validate = flow->add_subcommand("validate", "离线校验流程定义，列出所有问题");
   validate->add_option("FILE", flow_file, "流程定义 JSON 文件")->required();
+  CLI::App* diagram =
+      flow->add_subcommand("diagram", "把流程定义画成 Graphviz DOT（输出到标准输出）");
+  diagram->add_option("FILE", flow_file, "流程定义 JSON 文件")->required();
 
   std::string verify_db = "jingsai.db";
   CLI::App* verify = cli.add_subcommand("verify", "校验全部事项的历史哈希链");
@@ -154,6 +180,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   if (serve->parsed()) return Serve(config, listen);
   if (validate->parsed()) return ValidateFlowFile(flow_file);
+  if (diagram->parsed()) return DrawFlowFile(flow_file);
   if (verify->parsed()) return Verify(verify_db);
   return 0;
 }

@@ -22,17 +22,20 @@ const std::string& DummyHash() {
   return hash;
 }
 
-// Failed logins per username, so that passwords cannot be guessed at speed:
-// after kMaxFailures failures within kWindow, further attempts on that
-// username are refused (429) until the window has passed. Keyed by database
-// as well, since one process may serve several. Thread-safe.
+// Failed logins per username and per client address, so that passwords
+// cannot be guessed at speed: after too many failures within kWindow, further
+// attempts on that username (or from that address) are refused (429) until
+// the window has passed. An address gets more room than a username, since a
+// whole office may share one. Keyed by database as well, since one process
+// may serve several. Thread-safe.
 class LoginThrottle {
  public:
-  static constexpr int kMaxFailures = 10;
+  static constexpr int kMaxFailuresPerUser = 10;
+  static constexpr int kMaxFailuresPerAddress = 50;
   static constexpr std::chrono::minutes kWindow{15};
   static constexpr size_t kSweepAbove = 10000;
 
-  bool Blocked(const std::string& key, engine::TimePoint now) {
+  bool Blocked(const std::string& key, engine::TimePoint now, int max_failures) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto found = failures_.find(key);
     if (found == failures_.end()) return false;
@@ -40,7 +43,7 @@ class LoginThrottle {
       failures_.erase(found);
       return false;
     }
-    return found->second.count >= kMaxFailures;
+    return found->second.count >= max_failures;
   }
 
   void Failed(const std::string& key, engine::TimePoint now) {
@@ -83,9 +86,11 @@ void Login(App& app, Request request, Respond respond) {
   if (engine::Status status = fields.Finish(); !status.ok()) {
     return RespondError(respond, status.error());
   }
-  app.RunBlocking([&app, username, password, respond]() {
-    const std::string throttle_key = app.config().db_path + "\n" + username;
-    if (Throttle().Blocked(throttle_key, app.Now())) {
+  app.RunBlocking([&app, username, password, address = request.client_address, respond]() {
+    const std::string throttle_key = app.config().db_path + "\nuser\n" + username;
+    const std::string address_key = app.config().db_path + "\naddress\n" + address;
+    if (Throttle().Blocked(throttle_key, app.Now(), LoginThrottle::kMaxFailuresPerUser) ||
+        Throttle().Blocked(address_key, app.Now(), LoginThrottle::kMaxFailuresPerAddress)) {
       return RespondError(
           respond,
           engine::Error{engine::ErrorCode::kRateLimited, "登录失败次数过多，请 15 分钟后再试", {}});
@@ -97,6 +102,7 @@ void Login(App& app, Request request, Respond respond) {
     bool verified = VerifyPassword(user ? user->password_hash : DummyHash(), password);
     if (!user || !verified || user->disabled) {
       Throttle().Failed(throttle_key, app.Now());
+      Throttle().Failed(address_key, app.Now());
       return RespondError(respond, engine::Error::Unauthenticated("用户名或密码错误"));
     }
     Throttle().Succeeded(throttle_key);
