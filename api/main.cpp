@@ -7,8 +7,8 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -16,6 +16,7 @@
 #include "api/server.h"
 #include "engine/flow.h"
 #include "engine/flow_diagram.h"
+#include "storage/backup.h"
 #include "storage/history.h"
 #include "storage/sqlite.h"
 
@@ -149,6 +150,16 @@ int Verify(const std::string& db_path) {
   return 0;
 }
 
+int Backup(const std::string& db_path, const std::string& to) {
+  jingsai::engine::Status status = jingsai::storage::BackupDatabase(db_path, to);
+  if (!status.ok()) {
+    std::cerr << "备份失败：" << status.error().message << "\n";
+    return 1;
+  }
+  std::cout << "已备份到 " << to << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,10 +188,17 @@ int main(int argc, char** argv) {
   CLI::App* verify = cli.add_subcommand("verify", "校验全部事项的历史哈希链");
   verify->add_option("--db", verify_db, "SQLite 数据库文件")->capture_default_str();
 
+  std::string backup_db = "jingsai.db";
+  std::string backup_to;
+  CLI::App* backup = cli.add_subcommand("backup", "在服务运行时做一致的在线备份");
+  backup->add_option("--db", backup_db, "SQLite 数据库文件")->capture_default_str();
+  backup->add_option("--to", backup_to, "备份文件")->required();
+
   CLI11_PARSE(cli, argc, argv);
   if (serve->parsed()) return Serve(config, listen);
   if (validate->parsed()) return ValidateFlowFile(flow_file);
   if (diagram->parsed()) return DrawFlowFile(flow_file);
   if (verify->parsed()) return Verify(verify_db);
+  if (backup->parsed()) return Backup(backup_db, backup_to);
   return 0;
 }

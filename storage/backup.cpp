@@ -1,0 +1,46 @@
+#include "storage/backup.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <thread>
+
+#include "storage/sqlite.h"
+
+namespace jingsai::storage {
+
+engine::Status BackupDatabase(const std::string& source, const std::string& destination) {
+  Database::Options read_only;
+  read_only.read_only = true;
+  engine::Result<std::unique_ptr<Database>> from = Database::Open(source, read_only);
+  if (!from.ok()) return std::move(from).error();
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(destination.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
+    engine::Error error = SqliteError(raw, "open backup file " + destination);
+    sqlite3_close_v2(raw);
+    return error;
+  }
+  std::unique_ptr<sqlite3, ConnectionDeleter> to(raw);
+  sqlite3_backup* backup = sqlite3_backup_init(to.get(), "main", from.value()->handle(), "main");
+  if (backup == nullptr) return SqliteError(to.get(), "start backup");
+  int rc = SQLITE_OK;
+  do {
+    rc = sqlite3_backup_step(backup, 256);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) return SqliteError(to.get(), "backup");
+  // The copy is a plain database file: no WAL beside it to lose.
+  char* message = nullptr;
+  if (sqlite3_exec(to.get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, &message) !=
+      SQLITE_OK) {
+    sqlite3_free(message);
+    return SqliteError(to.get(), "finish backup");
+  }
+  return engine::Ok{};
+}
+
+}  // namespace jingsai::storage
