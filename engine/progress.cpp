@@ -45,7 +45,10 @@ boost::json::array EncodeIndicators(const Campaign& campaign, const IndicatorTot
       actual = static_cast<double>(TotalOf(totals, indicator.key));
       entry["actual"] = TotalOf(totals, indicator.key);
     }
-    bool met = indicator.target && actual && *actual >= *indicator.target;
+    // A target is a floor unless the campaign marks it as a ceiling.
+    bool met =
+        indicator.target && actual &&
+        (indicator.target_is_minimum ? *actual >= *indicator.target : *actual <= *indicator.target);
     entry["met"] = indicator.target ? boost::json::value(met) : boost::json::value(nullptr);
     indicators.push_back(std::move(entry));
   }

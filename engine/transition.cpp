@@ -44,12 +44,10 @@ Status CheckPersonalRules(const TransitionContext& context, const Stage& stage,
   if (item.assignee && *item.assignee != actor.user_id) {
     return Error::Forbidden("该事项已转办给其他审核人");
   }
-  for (const std::string& other : stage.separate_from) {
-    if (context.acted_by_stage == nullptr) break;
-    auto acted = context.acted_by_stage->find(other);
-    if (acted != context.acted_by_stage->end() && acted->second.contains(actor.user_id)) {
-      const Stage* named = context.flow->FindStage(other);
-      return Error::Forbidden("同一人不能既办理「" + (named ? StageLabel(*named) : other) +
+  if (context.acted_by_stage != nullptr) {
+    if (const std::string* other = SeparatedBy(stage, *context.acted_by_stage, actor.user_id)) {
+      const Stage* named = context.flow->FindStage(*other);
+      return Error::Forbidden("同一人不能既办理「" + (named ? StageLabel(*named) : *other) +
                               "」又办理「" + StageLabel(stage) + "」");
     }
   }
@@ -178,8 +176,16 @@ bool AwaitsActor(const Stage& stage, const Instance& item, const Actor& actor,
   return true;
 }
 
-Status CheckHandover(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,
-                     const Actor& actor, const Actor& target) {
+const std::string* SeparatedBy(const Stage& stage, const ActorsByStage& acted, int64_t user_id) {
+  for (const std::string& other : stage.separate_from) {
+    auto found = acted.find(other);
+    if (found != acted.end() && found->second.contains(user_id)) return &other;
+  }
+  return nullptr;
+}
+
+Status CheckMayHandOver(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,
+                        const Actor& actor) {
   const Stage* stage = flow.FindStage(item.stage);
   if (stage == nullptr || stage->kind != StageKind::kReview) {
     return Error::InvalidAction("只有审核阶段的事项可以转办");
@@ -197,9 +203,18 @@ Status CheckHandover(const FlowDefinition& flow, const OrgTree& orgs, const Inst
         Contains(decisions.returned, actor.user_id)) {
       return Error::InvalidAction("您已作出决定，不能再转办");
     }
-    if (Contains(decisions.approvers, target.user_id)) {
-      return Error::BadRequest("对方已是本阶段的审核人", {{"to", "对方已是本阶段的审核人", ""}});
-    }
+  }
+  return Ok{};
+}
+
+Status CheckHandover(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,
+                     const Actor& actor, const Actor& target, const ActorsByStage* acted_by_stage) {
+  if (Status giver = CheckMayHandOver(flow, orgs, item, actor); !giver.ok()) return giver;
+  const Stage* stage = flow.FindStage(item.stage);
+  const StageDecisions& decisions = item.decisions;
+  if (IsMultiApprover(*stage) && !decisions.approvers.empty() &&
+      Contains(decisions.approvers, target.user_id)) {
+    return Error::BadRequest("对方已是本阶段的审核人", {{"to", "对方已是本阶段的审核人", ""}});
   }
   if (target.user_id == actor.user_id) {
     return Error::BadRequest("不能转办给自己", {{"to", "不能转办给自己", ""}});
@@ -210,6 +225,14 @@ Status CheckHandover(const FlowDefinition& flow, const OrgTree& orgs, const Inst
   }
   if (target.user_id == item.created_by) {
     return Error::BadRequest("不能转办给事项的提交人", {{"to", "不能转办给事项的提交人", ""}});
+  }
+  if (acted_by_stage != nullptr) {
+    if (const std::string* other = SeparatedBy(*stage, *acted_by_stage, target.user_id)) {
+      const Stage* named = flow.FindStage(*other);
+      const std::string why =
+          "对方办理过「" + (named ? StageLabel(*named) : *other) + "」，不能办理本阶段";
+      return Error::BadRequest(why, {{"to", why, ""}});
+    }
   }
   return Ok{};
 }

@@ -78,6 +78,9 @@ struct Transition {
   Fact fact;
 };
 
+// Who acted at which stage of an item so far, by user id (from its history).
+using ActorsByStage = std::map<std::string, std::set<int64_t>>;
+
 struct TransitionContext {
   const FlowDefinition* flow = nullptr;
   const OrgTree* orgs = nullptr;
@@ -86,7 +89,7 @@ struct TransitionContext {
   TimePoint now;
   // Who acted at which stage of this item so far (from its history), for
   // separation of duties; may be null when the flow declares none.
-  const std::map<std::string, std::set<int64_t>>* acted_by_stage = nullptr;
+  const ActorsByStage* acted_by_stage = nullptr;
 };
 
 // REQUIRES: context.flow and context.orgs are set; item.stage is a stage of flow.
@@ -108,10 +111,24 @@ bool IsMultiApprover(const Stage& stage);
 // assigned approver who has not decided yet.
 bool AwaitsActor(const Stage& stage, const Instance& item, const Actor& actor, const OrgTree& orgs);
 
+// The stage this user may not act at because they acted at it, per the
+// stage's separate_from, or nullptr when there is none.
+const std::string* SeparatedBy(const Stage& stage, const ActorsByStage& acted, int64_t user_id);
+
+// May the actor hand over (转办) the item at its current stage, to anyone?
+// Checked before the receiver is even looked up, so that who may not act
+// learns nothing about users: kInvalidAction off a review stage, kForbidden
+// unless the actor is the stage's actor (its assignee, an undecided approver).
+Status CheckMayHandOver(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,
+                        const Actor& actor);
+
 // May the actor hand the item over (转办) to `target` at its current stage?
-// Both must be able to act there; the item must not be the target's own.
+// Both must be able to act there; the item must not be the target's own, and
+// the target must not be kept from the stage by separation of duties
+// (`acted_by_stage`, when the stage declares separate_from).
 Status CheckHandover(const FlowDefinition& flow, const OrgTree& orgs, const Instance& item,
-                     const Actor& actor, const Actor& target);
+                     const Actor& actor, const Actor& target,
+                     const ActorsByStage* acted_by_stage = nullptr);
 
 // May the actor edit (PATCH) the item now? Only at an edit stage, by the
 // stage's actor.

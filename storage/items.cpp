@@ -137,7 +137,8 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   Query query = db.Prepare(
       "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
       "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "
-      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ? WHERE id = ? AND version = ?");
+      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ?, flow_version = ? "
+      "WHERE id = ? AND version = ?");
   query->Bind(1, instance.stage)
       .Bind(2, instance.status)
       .Bind(3, item.last_action)
@@ -156,7 +157,10 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   } else {
     query->BindNull(14);
   }
-  query->Bind(15, NullIfEmpty(item.due_at)).Bind(16, instance.id).Bind(17, expected_version);
+  query->Bind(15, NullIfEmpty(item.due_at))
+      .Bind(16, item.flow_version)
+      .Bind(17, instance.id)
+      .Bind(18, expected_version);
   if (engine::Status status = query->Run(); !status.ok()) return status;
   if (db.Changes() == 0) {
     return engine::Error::VersionMismatch("事项已被他人修改，请刷新后重试");

@@ -5,6 +5,7 @@
 #include "api/errors.h"
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
 #include "api/write.h"
 #include "engine/transition.h"
@@ -30,6 +31,14 @@ engine::Result<Response> HandOver(App& app, storage::Database& db, int64_t id,
     return engine::Error::VersionMismatch("事项已更新到版本 " +
                                           std::to_string(item.instance.version));
   }
+  storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
+  if (flow == nullptr) return engine::Error::Internal("flow of item is missing");
+  std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
+  // Who may not hand it over learns nothing about the receiver.
+  if (engine::Status may = engine::CheckMayHandOver(*flow, *orgs, item.instance, actor);
+      !may.ok()) {
+    return std::move(may).error();
+  }
   engine::Result<std::optional<storage::UserRecord>> target =
       storage::FindUserByName(db, handover.to);
   if (!target.ok()) return std::move(target).error();
@@ -37,18 +46,22 @@ engine::Result<Response> HandOver(App& app, storage::Database& db, int64_t id,
     return engine::Error::BadRequest("没有这个用户：" + handover.to,
                                      {{"to", "没有这个用户：" + handover.to, ""}});
   }
-  storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
-  if (flow == nullptr) return engine::Error::Internal("flow of item is missing");
+  const engine::Stage* stage = flow->FindStage(item.instance.stage);
+  engine::ActorsByStage acted;
+  if (!stage->separate_from.empty()) {
+    engine::Result<engine::ActorsByStage> past = ActedByStage(db, item.instance.id);
+    if (!past.ok()) return std::move(past).error();
+    acted = std::move(past).value();
+  }
   const engine::Actor receiver = ActorOf(*target.value());
   if (engine::Status allowed =
-          engine::CheckHandover(*flow, *app.catalog().orgs(), item.instance, actor, receiver);
+          engine::CheckHandover(*flow, *orgs, item.instance, actor, receiver, &acted);
       !allowed.ok()) {
     return std::move(allowed).error();
   }
 
   const int64_t previous_version = item.instance.version;
   engine::StageDecisions& decisions = item.instance.decisions;
-  const engine::Stage* stage = flow->FindStage(item.instance.stage);
   if (engine::IsMultiApprover(*stage) && !decisions.approvers.empty()) {
     // The receiver takes the giver's place among the approvers.
     std::replace(decisions.approvers.begin(), decisions.approvers.end(), actor.user_id,

@@ -7,6 +7,7 @@
 #include "api/errors.h"
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
 #include "engine/transition.h"
 #include "storage/items.h"
@@ -174,6 +175,26 @@ void ListTasks(App& app, Request request, Respond respond) {
     }
   }
   storage::ReaderPool::Lease db = app.readers().Acquire();
+  // Does the item await the caller now (and is it overdue, when asked)?
+  auto awaits = [&](const storage::ItemRecord& item) -> engine::Result<bool> {
+    storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
+    const engine::Stage* at = flow ? flow->FindStage(item.instance.stage) : nullptr;
+    if (at == nullptr || !engine::AwaitsActor(*at, item.instance, actor, *orgs)) return false;
+    // Nor does it await whom separation of duties keeps from the stage.
+    if (!at->separate_from.empty()) {
+      engine::Result<engine::ActorsByStage> acted = ActedByStage(*db, item.instance.id);
+      if (!acted.ok()) return std::move(acted).error();
+      if (engine::SeparatedBy(*at, acted.value(), actor.user_id) != nullptr) return false;
+    }
+    if (at->kind == engine::StageKind::kVote) {
+      engine::Result<bool> awaiting = AwaitsBallot(*db, item.instance.id, actor.user_id);
+      if (!awaiting.ok()) return std::move(awaiting).error();
+      if (!awaiting.value()) return false;
+    }
+    return !overdue_only || (!item.due_at.empty() && item.due_at < now);
+  };
+  // From each query, the first limit + 1 items that pass, reading on past
+  // those that do not, so that a page is never cut short by them.
   std::map<int64_t, storage::ItemRecord> found;
   for (const auto& [flow_key, stage, column, org_id] : queries) {
     storage::StageQuery query{flow_key,
@@ -182,19 +203,18 @@ void ListTasks(App& app, Request request, Respond respond) {
                               org_id,
                               page->cursor.value_or(0),
                               page->limit + 1};
-    engine::Result<std::vector<storage::ItemRecord>> items = storage::ListAtStage(*db, query);
-    if (!items.ok()) return RespondError(respond, items.error());
-    for (storage::ItemRecord& item : items.value()) {
-      storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
-      const engine::Stage* at = flow ? flow->FindStage(item.instance.stage) : nullptr;
-      if (at == nullptr || !engine::AwaitsActor(*at, item.instance, actor, *orgs)) continue;
-      if (at->kind == engine::StageKind::kVote) {
-        engine::Result<bool> awaiting = AwaitsBallot(*db, item.instance.id, actor.user_id);
-        if (!awaiting.ok()) return RespondError(respond, awaiting.error());
-        if (!awaiting.value()) continue;
+    for (int passed = 0; passed <= page->limit;) {
+      engine::Result<std::vector<storage::ItemRecord>> items = storage::ListAtStage(*db, query);
+      if (!items.ok()) return RespondError(respond, items.error());
+      for (storage::ItemRecord& item : items.value()) {
+        query.after_id = item.instance.id;
+        engine::Result<bool> pass = awaits(item);
+        if (!pass.ok()) return RespondError(respond, pass.error());
+        if (!pass.value()) continue;
+        ++passed;
+        found.emplace(item.instance.id, std::move(item));
       }
-      if (overdue_only && (item.due_at.empty() || item.due_at >= now)) continue;
-      { found.emplace(item.instance.id, std::move(item)); }
+      if (static_cast<int>(items->size()) < query.limit) break;
     }
   }
   boost::json::array items;

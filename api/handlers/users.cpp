@@ -1,6 +1,7 @@
 // Users: created by admins with their roles.
 #include "storage/users.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <regex>
 
@@ -179,6 +180,13 @@ engine::Result<Response> ApplyUserChange(App& app, storage::Database& db,
   storage::UserRecord user = std::move(*found.value());
   if (user.id == admin.user.id && change.disabled.value_or(false)) {
     return engine::Error::Conflict("不能停用自己的账号");
+  }
+  // Nor may an administrator lock themselves out by dropping their own admin role.
+  if (user.id == admin.user.id && change.roles &&
+      std::none_of(change.roles->begin(), change.roles->end(), [](const engine::RoleBinding& role) {
+        return role.role == engine::kRoleAdmin;
+      })) {
+    return engine::Error::Conflict("不能取消自己的管理员角色");
   }
   if (change.display_name) user.display_name = *change.display_name;
   if (password_hash) user.password_hash = *password_hash;
