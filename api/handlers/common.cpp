@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/errors.h"
+#include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
 #include "engine/time_format.h"
 #include "engine/transition.h"
@@ -33,16 +34,29 @@ bool RequireAdmin(const Principal& principal, const Respond& respond) {
 
 namespace {
 
-boost::json::array AllowedActions(const engine::FlowDefinition& flow, const engine::Stage& stage,
-                                  const engine::OrgTree& orgs, const storage::ItemRecord& item,
-                                  const engine::Actor& viewer) {
+// Is the viewer barred from the stage's own actions by separation of duties?
+// Read from the item's history only when the stage names separated stages.
+bool SeparatedFromStage(App& app, const engine::Stage& stage, const storage::ItemRecord& item,
+                        const engine::Actor& viewer) {
+  if (stage.separate_from.empty()) return false;
+  storage::ReaderPool::Lease db = app.readers().Acquire();
+  engine::Result<engine::ActorsByStage> acted = ActedByStage(*db, item.instance.id);
+  return acted.ok() && engine::SeparatedBy(stage, acted.value(), viewer.user_id) != nullptr;
+}
+
+boost::json::array AllowedActions(App& app, const engine::FlowDefinition& flow,
+                                  const engine::Stage& stage, const engine::OrgTree& orgs,
+                                  const storage::ItemRecord& item, const engine::Actor& viewer) {
   boost::json::array allowed;
+  const bool separated = SeparatedFromStage(app, stage, item, viewer);
   for (const engine::ActionSpec& action : stage.actions) {
     const engine::ActorSpec* who = stage.ActorFor(action);
     if (who == nullptr || action.name == "pass" || action.name == "fail") continue;
     if (!engine::MayAct(viewer, who->role, who->scope, orgs, item.instance.org_id)) continue;
     // The stage's own actions wait for its assignee or undecided approvers.
-    if (!action.actor && !engine::AwaitsActor(stage, item.instance, viewer, orgs)) continue;
+    if (!action.actor && (separated || !engine::AwaitsActor(stage, item.instance, viewer, orgs))) {
+      continue;
+    }
     if (action.name == engine::kActionApprove && item.instance.created_by == viewer.user_id) {
       continue;
     }
@@ -88,8 +102,9 @@ boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
       item.instance.first_submitted_at
           ? boost::json::value(engine::FormatTime(*item.instance.first_submitted_at))
           : boost::json::value(nullptr);
-  json["allowed_actions"] =
-      (flow && stage) ? AllowedActions(*flow, *stage, *orgs, item, viewer) : boost::json::array{};
+  json["allowed_actions"] = (flow && stage)
+                                ? AllowedActions(app, *flow, *stage, *orgs, item, viewer)
+                                : boost::json::array{};
   json["due_at"] =
       item.due_at.empty() ? boost::json::value(nullptr) : boost::json::value(item.due_at);
   json["overdue"] = !item.due_at.empty() && item.due_at < app.NowText();

@@ -207,9 +207,13 @@ TEST_F(SeparationOfDuties, WhoActedAtTheCountyDoesNotActAtTheCity) {
     EXPECT_EQ(refused.status, 403) << action << ": " << refused.body;
     EXPECT_EQ(refused.ErrorCode(), "forbidden") << action;
   }
-  // Their inbox does not offer what they may not do.
+  // Their inbox and the item's allowed actions do not offer what they may not do.
   EXPECT_EQ(Tasks(Token("dual-reviewer")), std::vector<int64_t>{});
   EXPECT_EQ(Tasks(Token("city-reviewer")), std::vector<int64_t>{id});
+  HttpResult seen = server().Get(SubmissionPath(id), Token("dual-reviewer"));
+  EXPECT_TRUE(seen.json.at("allowed_actions").as_array().empty()) << seen.body;
+  seen = server().Get(SubmissionPath(id), Token("city-reviewer"));
+  EXPECT_EQ(seen.json.at("allowed_actions").as_array().size(), 2u) << seen.body;
 
   boost::json::value approved = ActOk(Token("city-reviewer"), id, "approve");
   EXPECT_EQ(Str(approved, "stage"), "approved");

@@ -51,6 +51,7 @@ TestServer::TestServer(Options options)
   config.demo = options_.demo;
   config.admin_password = options_.admin_password;
   if (options_.evidence_body_limit) config.evidence_body_limit = *options_.evidence_body_limit;
+  if (options_.read_timeout) config.read_timeout = *options_.read_timeout;
   if (options_.fixed_time) {
     engine::TimePoint start = *options_.fixed_time;
     auto offset = offset_;

@@ -35,6 +35,8 @@ class TestServer {
     std::string admin_password = "admin-password";
     // When set, replaces the server's limit on an evidence upload's body.
     std::optional<size_t> evidence_body_limit;
+    // When set, replaces how long the server waits for a whole request.
+    std::optional<std::chrono::seconds> read_timeout;
   };
 
   TestServer() : TestServer(Options{}) {}
