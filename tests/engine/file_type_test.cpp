@@ -205,6 +205,14 @@ TEST(FileType, RefusesZipsThatAreNotWordOrExcelFiles) {
   EXPECT_EQ(SniffContentType(Zip({{"word/document.xml", "<w:document/>"}})), std::nullopt);
   // An empty archive is the end record alone.
   EXPECT_EQ(SniffContentType(Zip({})), std::nullopt);
+  // Only the archive's index counts: a file whose text names Office parts
+  // does not make a Word file.
+  EXPECT_EQ(SniffContentType(
+                Zip({{"notes.txt", "[Content_Types].xml word/document.xml"}, {"run.sh", "#!"}})),
+            std::nullopt);
+  // A truncated archive has no index to read.
+  const std::string docx = Docx();
+  EXPECT_EQ(SniffContentType(docx.substr(0, docx.size() - 10)), std::nullopt);
 }
 
 TEST(FileType, RefusesEmptyAndTruncatedHeaders) {
