@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/json_text.h"
+
 namespace jingsai::api {
 
 int HttpStatusFor(engine::ErrorCode code) {
@@ -81,7 +83,7 @@ Response ErrorResponse(const engine::Error& error, int status_override) {
                              {"details", std::move(details)}}}};
   Response response;
   response.status = status_override != 0 ? status_override : HttpStatusFor(error.code);
-  response.body = boost::json::serialize(body);
+  response.body = ToJsonText(body);
   if (error.code == engine::ErrorCode::kUnauthenticated) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
   }

@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
+#include "api/json_text.h"
+
 namespace jingsai::api {
 
 engine::Result<boost::json::object> ParseJsonObject(const Request& request) {
@@ -106,7 +108,7 @@ engine::Status FieldReader::Finish() const {
 Response JsonResponse(int status, const boost::json::value& body) {
   Response response;
   response.status = status;
-  response.body = boost::json::serialize(body);
+  response.body = ToJsonText(body);
   return response;
 }
 

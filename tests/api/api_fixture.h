@@ -13,7 +13,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -31,6 +34,15 @@ inline boost::json::object ValidReportData() {
           {"narrative",
            "本单位围绕重点工程开展职工技术创新和班组竞赛活动，全年收集合理化建议一千二百件，"
            "已实施八百件，取得了良好的经济效益和社会效益。"}};
+}
+
+// A flow definition shipped in workflows/examples/ of the source tree.
+inline boost::json::value ExampleFlow(const std::string& file_name) {
+  std::ifstream file(std::filesystem::path(JINGSAI_SOURCE_DIR) / "workflows" / "examples" /
+                     file_name);
+  std::stringstream text;
+  text << file.rdbuf();
+  return boost::json::parse(text.str());
 }
 
 // The bytes of a small PDF file (enough for the type sniffer).

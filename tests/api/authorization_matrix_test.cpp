@@ -21,11 +21,9 @@
 #include <array>
 #include <boost/json.hpp>
 #include <cctype>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -151,16 +149,6 @@ boost::json::value BuiltinFlow(std::string_view name) {
   return nullptr;
 }
 
-// The commendation flow with a public notice (公示) after the vote, where
-// objections may be lodged.
-boost::json::value NoticeFlow() {
-  std::ifstream file(std::string(JINGSAI_SOURCE_DIR) +
-                     "/workflows/examples/commendation-with-notice.json");
-  std::stringstream text;
-  text << file.rdbuf();
-  return boost::json::parse(text.str());
-}
-
 std::string ErrorCodeFor(int status) {
   switch (status) {
     case 401:
@@ -225,7 +213,8 @@ class AuthorizationMatrixTest : public CommendationTest, public ::testing::WithP
 
   // A nomination that passed the vote and is on public notice.
   void OnPublicNotice(State& state) {
-    HttpResult published = server().Post("/api/v1/flows", NoticeFlow(), Token("admin"));
+    HttpResult published = server().Post(
+        "/api/v1/flows", ExampleFlow("commendation-with-notice.json"), Token("admin"));
     ASSERT_EQ(published.status, 201) << published.body;
     OpenSession(state);
     CastOk("voter1", state.vote, {{state.nomination, "for"}});

@@ -4,26 +4,17 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "tests/api/api_fixture.h"
 
 namespace jingsai::testing {
 namespace {
 
-boost::json::value NoticeFlow() {
-  std::ifstream file(std::string(JINGSAI_SOURCE_DIR) +
-                     "/workflows/examples/commendation-with-notice.json");
-  std::stringstream text;
-  text << file.rdbuf();
-  return boost::json::parse(text.str());
-}
-
 class PublicNoticeTest : public ApiTest {
  protected:
   void SetUp() override {
-    HttpResult published = server().Post("/api/v1/flows", NoticeFlow(), Token("admin"));
+    HttpResult published = server().Post(
+        "/api/v1/flows", ExampleFlow("commendation-with-notice.json"), Token("admin"));
     ASSERT_EQ(published.status, 201) << published.body;
   }
 
