@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import { hasRole } from './api.js';
 import { h, clear, card, table, formatTime, toast, showErrors, badge, stageBadge } from './ui.js';
-import { actionPanel, ACTION_LABELS } from './page-report.js';
+import { actionPanel, historyTable, stageTitles } from './page-report.js';
 
 const KIND = { unit: '先进单位', individual: '先进个人' };
 const CHOICES = [['for', '赞成'], ['against', '反对'], ['abstain', '弃权']];
@@ -119,6 +119,7 @@ function commendationList(list) {
 
 export async function nominationPage(view, [id], user) {
   const [nomination, history] = await Promise.all([api.get(`/nominations/${id}`), api.get(`/nominations/${id}/history`)]);
+  const titles = await stageTitles(nomination.flow);
   const data = nomination.data || {};
   clear(view,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, nomination.title || `推荐 #${id}`),
@@ -129,9 +130,7 @@ export async function nominationPage(view, [id], user) {
       data.person?.name ? [h('dt', {}, '个人'), h('dd', {}, data.person.name)] : null,
       h('dt', {}, '推荐依据'), h('dd', {}, (data.basis || []).map((b) => h('a', { href: `#/reports/${b}`, class: 'chip' }, `报送 #${b}`))),
       h('dt', {}, '推荐理由'), h('dd', {}, data.citation || ''))),
-    card('办理记录', table(['时间', '操作人', '操作', '阶段', '意见'], history.items.map((row) => h('tr', {},
-      h('td', {}, formatTime(row.at)), h('td', {}, row.actor), h('td', {}, ACTION_LABELS[row.action] || row.action),
-      h('td', {}, row.from ? `${row.from} → ${row.to}` : row.to), h('td', {}, row.comment || ''))), 'responsive')));
+    card('办理记录', historyTable(history, titles)));
 }
 
 export async function votePage(view, [id], user) {

@@ -26,13 +26,13 @@ function progressBar(indicator) {
 
 function countyChart(progress, key) {
   const rows = progress.by_county.map((county) => ({
-    name: county.name.replace(/总工会$|工会$/, ''),
+    name: county.name.replace(/(管委会)?(总工会|工会)$/, ''),
     value: Number(county.indicators.find((i) => i.key === key)?.actual || 0),
     missing: progress.counties_without_studio.includes(county.org),
   }));
   const max = Math.max(1, ...rows.map((r) => r.value));
   const rowHeight = 26;
-  const labelWidth = 150;
+  const labelWidth = 180;
   const width = 640;
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${width} ${rows.length * rowHeight + 10}`,
     role: 'img', 'aria-label': '各县（市、区）对比图', id: 'county-chart' });

@@ -11,14 +11,38 @@ import { flags } from './page-inbox.js';
 export const ACTION_LABELS = {
   submit: '提交', approve: '通过', return: '退回', withdraw: '撤回', create: '创建',
   handover: '转办', edit: '修改', migrate: '迁移', object: '异议', close: '表决结束',
+  attach: '上传佐证', detach: '删除佐证',
 };
+
+// The titles of a flow version's stages, by id (history rows name ids).
+export async function stageTitles(flow) {
+  try {
+    const definition = await api.get(`/flows/${flow.key}/versions/${flow.version}`);
+    return new Map(definition.stages.map((stage) => [stage.id, stage.title || stage.id]));
+  } catch {
+    return new Map();
+  }
+}
+
+export function historyTable(history, titles) {
+  const title = (id) => titles.get(id) || id;
+  const rows = history.items.map((row) => h('tr', {},
+    h('td', { 'data-label': '时间' }, formatTime(row.at)),
+    h('td', { 'data-label': '操作人' }, row.actor),
+    h('td', { 'data-label': '操作' }, ACTION_LABELS[row.action] || row.action),
+    h('td', { 'data-label': '阶段' }, row.from && row.from !== row.to ? `${title(row.from)} → ${title(row.to)}` : title(row.to)),
+    h('td', { 'data-label': '意见' }, row.comment || ''),
+    h('td', { 'data-label': '哈希' }, h('code', { class: 'hash', title: row.hash }, (row.hash || '').slice(0, 12)))));
+  return table(['时间', '操作人', '操作', '阶段', '意见/说明', '哈希'], rows, 'responsive history');
+}
 
 export async function reportPage(view, [id], user) {
   const [report, campaign] = await Promise.all([api.get(`/submissions/${id}`), api.campaign()]);
-  const [evidence, history, changes] = await Promise.all([
+  const [evidence, history, changes, titles] = await Promise.all([
     api.getAll(`/submissions/${id}/evidence`),
     api.get(`/submissions/${id}/history`),
     api.get(`/submissions/${id}/changes`).catch(() => null),
+    stageTitles(report.flow),
   ]);
   const editable = report.stage === report.flow_start || report.stage === 'draft';
   const isSubmitter = user.roles.some((r) => r.role === 'submitter');
@@ -33,7 +57,7 @@ export async function reportPage(view, [id], user) {
     changes && changes.returned ? changesCard(changes, campaign) : null,
     reportBody(report, campaign),
     evidenceCard(evidence),
-    historyCard(history));
+    card('办理记录', historyTable(history, titles)));
 }
 
 export function reportBody(report, campaign) {
@@ -125,17 +149,6 @@ function evidenceItem(file, onDelete) {
       h('code', { class: 'hash', title: 'SHA-256' }, file.sha256),
       h('div', { class: 'row' }, isImage ? null : open,
         onDelete ? h('button', { type: 'button', class: 'link danger', onclick: () => onDelete(file) }, '删除') : null)));
-}
-
-function historyCard(history) {
-  const rows = history.items.map((row) => h('tr', {},
-    h('td', { 'data-label': '时间' }, formatTime(row.at)),
-    h('td', { 'data-label': '操作人' }, row.actor),
-    h('td', { 'data-label': '操作' }, ACTION_LABELS[row.action] || row.action),
-    h('td', { 'data-label': '阶段' }, row.from ? `${row.from} → ${row.to}` : row.to),
-    h('td', { 'data-label': '意见' }, row.comment || ''),
-    h('td', { 'data-label': '哈希' }, h('code', { class: 'hash', title: row.hash }, (row.hash || '').slice(0, 12)))));
-  return card('办理记录', table(['时间', '操作人', '操作', '阶段', '意见', '哈希'], rows, 'responsive history'));
 }
 
 // The buttons for item.allowed_actions at `base` (/submissions/1 or /nominations/2).

@@ -1,6 +1,7 @@
 // Starts the real jingsai binary on 127.0.0.1 (a free port, a temporary
 // database, the demo users) and a headless Debian chromium, and collects
 // every page error and console error so that a test can fail on them.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -121,17 +122,54 @@ export async function login(page, base, username, password = DEMO_PASSWORD) {
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
-  await page.waitForSelector('#logout');
+  await page.waitForSelector('#logout', { state: 'attached' });
 }
 
 // Saves the page at desktop size and at phone width.
 export async function screenshots(page, name) {
   await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+  // From the top, so that the sticky header sits where a user sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   const original = page.viewportSize();
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}-1280x800.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(150);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}-390x844.png`), fullPage: true });
   await page.setViewportSize(original);
   await page.waitForTimeout(100);
+}
+
+// Signed-in pages of one test file. `done` closes a page and fails on its
+// errors; `leftOpen` (for afterEach) saves what a page of a failed test showed.
+export function pageTracker() {
+  const open = [];
+  return {
+    async as(browser, base, username, password = DEMO_PASSWORD) {
+      const opened = await openPage(browser, base);
+      open.push(opened);
+      await login(opened.page, base, username, password);
+      return opened;
+    },
+    async anonymous(browser, base) {
+      const opened = await openPage(browser, base);
+      open.push(opened);
+      return opened;
+    },
+    async done(opened) {
+      opened.closed = true;
+      await opened.context.close();
+      assert.deepEqual(opened.errors, [], 'the page had errors');
+    },
+    async leftOpen() {
+      while (open.length) {
+        const { context, page, errors, closed } = open.shift();
+        if (closed) continue;
+        const name = `FAILED-${Date.now()}`;
+        await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
+        console.log(`page left open at ${page.url()} (${name}.png); errors: ${errors.join('; ')}`);
+        await context.close();
+      }
+    },
+  };
 }

@@ -5,52 +5,52 @@
 // resubmits; the reviewer sees what changed; county and city approve; the
 // dashboard counts it; then nomination, vote, results and the CSV export.
 import { after, afterEach, before, test } from 'node:test';
-import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, apiCall, apiLogin, login, openPage, screenshots, startBrowser, startServer } from './harness.js';
+import { apiCall, apiLogin, pageTracker, screenshots, startBrowser, startServer } from './harness.js';
 
 let server;
 let browser;
-const pages = [];
+const tracker = pageTracker();
+const as = (username, password) => tracker.as(browser, server.base, username, password);
+const done = (opened) => tracker.done(opened);
 
 before(async () => {
   server = await startServer();
   browser = await startBrowser();
 });
 
-// A page still open after a test failed: keep what it showed.
-afterEach(async () => {
-  while (pages.length) {
-    const { context, page, errors, closed } = pages.shift();
-    if (closed) continue;
-    const name = `FAILED-${Date.now()}`;
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
-    console.log(`page left open at ${page.url()} (${name}.png); errors: ${errors.join('; ')}`);
-    await context.close();
-  }
-});
+afterEach(() => tracker.leftOpen());
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-async function as(username, password) {
-  const opened = await openPage(browser, server.base);
-  pages.push(opened);
-  await login(opened.page, server.base, username, password);
-  return opened;
-}
+const PDF = onePagePdf('Jingsai 2014 summary');
 
-async function done(opened) {
-  const { context, errors } = opened;
-  opened.closed = true;
-  await context.close();
-  assert.deepEqual(errors, [], 'the page had errors');
+// A valid one-page PDF (with a correct cross-reference table) showing `text`.
+function onePagePdf(text) {
+  const stream = `BT /F1 24 Tf 40 100 Td (${text}) Tj ET`;
+  const objects = [
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 400 200]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>',
+    `<</Length ${stream.length}>>stream\n${stream}\nendstream`,
+    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets = objects.map((object, index) => {
+    const offset = body.length;
+    body += `${index + 1} 0 obj${object}endobj\n`;
+    return offset;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
 }
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const PNG = solidPng(160, 100, [179, 38, 30]);
 
 // A valid PNG of one colour (the server reads the type from the bytes).
@@ -104,8 +104,7 @@ test('each role signs in and sees the pages of its role', async () => {
 });
 
 test('a wrong password is refused in Chinese and the token never enters a URL', async () => {
-  const opened = await openPage(browser, server.base);
-  pages.push(opened);
+  const opened = await tracker.anonymous(browser, server.base);
   const { page } = opened;
   await page.goto(`${server.base}/admin/`);
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
