@@ -53,7 +53,15 @@ export function flowDiagram(definition) {
   const columnCount = Math.max(1, ...[...columns.keys()].map((c) => c + 1));
   const rowCount = Math.max(1, ...columns.values());
   const width = PAD * 2 + columnCount * BOX_W + (columnCount - 1) * COL_GAP;
-  const height = PAD * 2 + rowCount * BOX_H + (rowCount - 1) * ROW_GAP + 70;
+  let backEdges = 0;
+  for (const stage of stages) {
+    for (const [, action] of Object.entries(stage.actions || {})) {
+      for (const to of targetsOf(action)) {
+        if (byId.has(to) && position.get(to).column <= position.get(stage.id).column) backEdges += 1;
+      }
+    }
+  }
+  const height = PAD * 2 + rowCount * BOX_H + (rowCount - 1) * ROW_GAP + 24 + backEdges * 18;
   const at = (id) => {
     const { column, row } = position.get(id);
     return { x: PAD + column * (BOX_W + COL_GAP), y: PAD + row * (BOX_H + ROW_GAP) };
@@ -85,15 +93,17 @@ export function flowDiagram(definition) {
           labelX = (x1 + x2) / 2;
           labelY = (y1 + y2) / 2 - 6;
         } else {
+          // Each backward edge dips a little deeper, so labels never overlap.
           backIndex += 1;
-          const x1 = from.x + BOX_W / 2 - 12;
-          const x2 = target.x + BOX_W / 2 + 12;
+          const spread = 10 + (backIndex % 4) * 12;
+          const x1 = from.x + BOX_W / 2 - spread;
+          const x2 = target.x + BOX_W / 2 + spread;
           const y1 = from.y + BOX_H;
           const y2 = target.y + BOX_H;
-          const dip = Math.max(y1, y2) + 18 + backIndex * 9;
+          const dip = Math.max(y1, y2) + 8 + backIndex * 18;
           d = `M${x1},${y1} C${x1},${dip} ${x2},${dip} ${x2},${y2}`;
           labelX = (x1 + x2) / 2;
-          labelY = dip - 2;
+          labelY = dip * 0.75 + Math.max(y1, y2) * 0.25 + 4;
         }
         edges.append(s('path', { d, class: `edge ${kind}`, 'marker-end': `url(#arrow-${kind})`, 'data-action': name, 'data-to': to }),
           s('text', { x: labelX, y: labelY, class: 'edge-label', 'text-anchor': 'middle' }, ACTION_NAMES[name] || name));

@@ -125,7 +125,8 @@ export async function login(page, base, username, password = DEMO_PASSWORD) {
   await page.waitForSelector('#logout', { state: 'attached' });
 }
 
-// Saves the page at desktop size and at phone width.
+// Saves the page at desktop size (whole page) and at phone width (the first
+// screen, and the whole page).
 export async function screenshots(page, name) {
   await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
   // From the top, so that the sticky header sits where a user sees it.
@@ -135,7 +136,8 @@ export async function screenshots(page, name) {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(150);
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-390x844.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-390x844.png`) });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-390-full.png`), fullPage: true });
   await page.setViewportSize(original);
   await page.waitForTimeout(100);
 }
