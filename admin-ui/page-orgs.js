@@ -1,6 +1,6 @@
 // 组织与用户: the organization tree, creating units and users, and roles.
 import * as api from './api.js';
-import { h, clear, card, table, toast, showErrors, badge } from './ui.js';
+import { h, clear, card, table, toast, showErrors, badge, confirmDialog } from './ui.js';
 
 const LEVEL = { city: '市级', county: '县级', unit: '基层' };
 const ROLE = { submitter: '填报人', reviewer: '审核人', voter: '评审委员', admin: '管理员' };
@@ -10,7 +10,7 @@ function tree(orgs, parent) {
   if (!children.length) return null;
   return h('ul', { class: 'tree' }, children.map((org) => h('li', { 'data-org': org.code },
     h('span', { class: 'tree-node' }, org.name, ' ', h('code', {}, org.code), ' ', badge(LEVEL[org.level] || org.level, 'badge-muted'),
-      org.city_direct ? badge('市直', 'badge-info') : null),
+      org.city_direct && org.level === 'unit' ? badge('市直', 'badge-info') : null),
     tree(orgs, org.code))));
 }
 
@@ -65,7 +65,8 @@ export async function orgsPage(view) {
     h('td', {}, h('strong', {}, user.display_name || user.username), h('small', { class: 'muted block' }, user.username)),
     h('td', { 'data-label': '角色' }, user.roles.map((r) => h('span', { class: 'chip' }, `${ROLE[r.role] || r.role} · ${r.org_name || r.org}`))),
     h('td', { 'data-label': '状态' }, user.disabled ? badge('已停用', 'badge-danger') : badge('正常', 'badge-ok')),
-    h('td', { 'data-label': '' }, h('button', { type: 'button', class: 'link', onclick: async () => {
+    h('td', { 'data-label': '' }, h('button', { type: 'button', class: 'link', 'data-edit-roles': user.username,
+      onclick: () => editRoles(user, orgs, reload) }, '角色'), h('button', { type: 'button', class: 'link', onclick: async () => {
       try {
         await api.patch(`/users/${encodeURIComponent(user.username)}`, { disabled: !user.disabled });
         toast(user.disabled ? '已启用' : '已停用');
@@ -80,4 +81,28 @@ export async function orgsPage(view) {
       card(`组织机构（${orgs.length}）`, h('div', { class: 'tree-holder', id: 'org-tree' }, tree(orgs, null))),
       h('div', {}, card('新建单位', orgForm), card('新建用户', userForm))),
     card(`用户（${users.length}）`, table(['用户', '角色', '状态', ''], userRows, 'responsive users')));
+}
+
+// The roles of one user: keep or drop each, add one; saved with PATCH.
+async function editRoles(user, orgs, reload) {
+  const keep = user.roles.map((r) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', checked: true, 'data-role': r.role, 'data-org': r.org }),
+    `${ROLE[r.role] || r.role} · ${r.org_name || r.org}`));
+  const role = h('select', { name: 'role' }, h('option', { value: '' }, '（不添加）'),
+    Object.entries(ROLE).map(([k, label]) => h('option', { value: k }, label)));
+  const org = h('select', { name: 'org' }, orgs.map((o) => h('option', { value: o.code }, o.name)));
+  const confirmed = await confirmDialog(`${user.display_name || user.username} 的角色`, [
+    keep.length ? h('div', {}, keep) : h('p', { class: 'muted' }, '暂无角色'),
+    h('label', {}, '添加角色', role), h('label', {}, '在单位', org)], '保存');
+  if (!confirmed) return;
+  const roles = keep.map((label) => label.querySelector('input')).filter((input) => input.checked)
+    .map((input) => ({ role: input.dataset.role, org: input.dataset.org }));
+  if (role.value) roles.push({ role: role.value, org: org.value });
+  try {
+    await api.patch(`/users/${encodeURIComponent(user.username)}`, { roles });
+    toast('角色已保存');
+    reload();
+  } catch (error) {
+    toast(error.message, 'error');
+  }
 }

@@ -86,8 +86,10 @@ export function showErrors(container, error) {
       unplaced.push(detail);
     }
   }
+  const placed = (error.details || []).length - unplaced.length;
   const summary = h('div', { class: 'error-summary', role: 'alert' },
     h('strong', {}, error.message),
+    placed ? `：${placed} 处问题已在相应位置标出` : '',
     unplaced.length ? h('ul', {}, unplaced.map((d) =>
       h('li', {}, d.path ? `${d.path}：${d.message}` : d.message))) : null);
   container.prepend(summary);

@@ -100,12 +100,17 @@ test('organizations and users: a new unit, a new user who signs in', async () =>
   await page.click('#user-form button[type=submit]');
   await page.waitForSelector('[data-user=glass-submitter]');
   assert.match(await page.textContent('[data-user=glass-submitter]'), /填报人 · 夹江县玻璃厂工会/);
+  await page.click('[data-edit-roles=glass-submitter]');
+  await page.selectOption('dialog select[name=role]', 'voter');
+  await page.selectOption('dialog select[name=org]', 'leshan');
+  await page.click('dialog button[type=submit]');
+  await page.waitForSelector('[data-user=glass-submitter]:has-text("评审委员 · 乐山市总工会")');
   await screenshots(page, '23-orgs-users');
   await tracker.done(opened);
 
   const newcomer = await tracker.as(browser, server.base, 'glass-submitter', 'glass-password-1');
   await newcomer.page.waitForSelector('#new-report');
-  assert.deepEqual(await newcomer.page.locator('#nav a').allTextContents(), ['待办', '我的填报', '进度看板']);
+  assert.deepEqual(await newcomer.page.locator('#nav a').allTextContents(), ['待办', '我的填报', '进度看板', '评选表决']);
   await tracker.done(newcomer);
 });
 
