@@ -159,6 +159,11 @@ export function pageTracker() {
       return opened;
     },
     async done(opened) {
+      // The CSP forbids inline script; the app must not even try.
+      const inline = await opened.page.evaluate(() => [...document.querySelectorAll('*')]
+        .flatMap((element) => [...element.attributes].filter((a) => a.name.startsWith('on'))
+          .map((a) => `${element.tagName.toLowerCase()}[${a.name}]`))).catch(() => []);
+      opened.errors.push(...inline.map((found) => `inline event handler: ${found}`));
       opened.closed = true;
       await opened.context.close();
       assert.deepEqual(opened.errors, [], 'the page had errors');
