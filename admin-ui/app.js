@@ -93,7 +93,7 @@ function loginPage() {
       api.saveSession(answer.token, answer.user);
       location.hash = defaultPage(answer.user);
     } catch (error) {
-      form.prepend(errorBox(error.status === 401 ? { message: '用户名或密码不正确' } : error));
+      form.querySelector('label').before(errorBox(error.status === 401 ? { message: '用户名或密码不正确' } : error));
     }
   });
   clear(view, h('div', { class: 'login-wrap' }, form));

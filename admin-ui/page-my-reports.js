@@ -5,7 +5,7 @@ import {
   h, clear, card, table, formatTime, formatNumber, toast, showErrors, stageBadge, errorBox,
 } from './ui.js';
 import { flags } from './page-inbox.js';
-import { evidenceCard, KIND_LABELS } from './page-report.js';
+import { canEdit, evidenceCard, KIND_LABELS } from './page-report.js';
 
 export async function myReportsPage(view) {
   const reports = await api.getAll('/submissions?campaign=leshan-2014');
@@ -14,7 +14,7 @@ export async function myReportsPage(view) {
     h('td', { 'data-label': '单位' }, report.org_name || report.org),
     h('td', { 'data-label': '阶段' }, stageBadge(report), ' ', flags(report)),
     h('td', { 'data-label': '更新' }, formatTime(report.updated_at)),
-    h('td', { 'data-label': '' }, report.stage === 'draft'
+    h('td', { 'data-label': '' }, canEdit(report)
       ? h('a', { class: 'button small secondary', href: `#/reports/${report.id}/edit` }, '编辑') : '')));
   clear(view,
     h('div', { class: 'page-head' }, h('h1', {}, '我的填报'),
@@ -35,7 +35,7 @@ function indicatorField(indicator, value) {
 export async function reportFormPage(view, [id], user) {
   const campaign = await api.campaign();
   const report = id ? await api.get(`/submissions/${id}`) : null;
-  if (report && report.stage !== 'draft') {
+  if (report && !canEdit(report)) {
     clear(view, errorBox({ message: '该报送已提交，当前阶段不能修改' }),
       h('a', { href: `#/reports/${id}` }, '查看报送'));
     return;

@@ -44,8 +44,8 @@ export async function reportPage(view, [id], user) {
     api.get(`/submissions/${id}/changes`).catch(() => null),
     stageTitles(report.flow),
   ]);
-  const editable = report.stage === report.flow_start || report.stage === 'draft';
   const isSubmitter = user.roles.some((r) => r.role === 'submitter');
+  const editable = canEdit(report);
   clear(view,
     h('div', { class: 'page-head' },
       h('div', {}, h('h1', {}, report.title || `报送 #${report.id}`),
@@ -58,6 +58,11 @@ export async function reportPage(view, [id], user) {
     reportBody(report, campaign),
     evidenceCard(evidence),
     card('办理记录', historyTable(history, titles)));
+}
+
+// A report is edited where its submitter may submit it (the flow's edit stage).
+export function canEdit(report) {
+  return (report.allowed_actions || []).some((option) => option.action === 'submit');
 }
 
 export function reportBody(report, campaign) {
