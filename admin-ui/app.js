@@ -130,6 +130,8 @@ async function route() {
   const [found, page] = match;
   try {
     await page(view, found.slice(1), user);
+    const heading = view.querySelector('h1');
+    document.title = `${heading ? `${heading.textContent} · ` : ''}劳动竞赛管理`;
   } catch (error) {
     console.warn(error);
     clear(view, errorBox(error));

@@ -135,8 +135,9 @@ export function badge(text, kind = '') {
 }
 
 export function stageBadge(item) {
-  const kind = item.status === 'approved' || item.stage === 'approved' ? 'badge-ok'
-    : item.stage === 'draft' ? 'badge-muted' : 'badge-info';
+  const done = ['approved', 'commended'];
+  const kind = done.includes(item.status) || done.includes(item.stage) ? 'badge-ok'
+    : item.stage === 'draft' || item.stage === 'not_commended' ? 'badge-muted' : 'badge-info';
   return badge(item.stage_title || item.stage, kind);
 }
 

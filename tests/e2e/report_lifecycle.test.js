@@ -222,6 +222,14 @@ test('the submitter sees the return, corrects and resubmits', async () => {
   await page.fill('[data-indicator=proposals_submitted]', '150');
   await page.click('#submit-report');
   await page.waitForURL(new RegExp(`#/reports/${reportId}$`));
+  await page.waitForFunction(() => document.title === '夹江陶瓷2014年劳动竞赛总结 · 劳动竞赛管理');
+  // Withdrawn while at the county, and submitted again from the report page.
+  await page.click('button[data-action=withdraw]');
+  await page.click('dialog button[type=submit]');
+  await page.waitForSelector('.toast:has-text("已撤回")');
+  await page.click('button[data-action=submit]');
+  await page.click('dialog button[type=submit]');
+  await page.waitForSelector('.toast:has-text("已提交")');
   await page.waitForSelector('button[data-action=withdraw]');
   await done(opened);
 });
