@@ -120,11 +120,17 @@ function commendationList(list) {
 export async function nominationPage(view, [id], user) {
   const [nomination, history] = await Promise.all([api.get(`/nominations/${id}`), api.get(`/nominations/${id}/history`)]);
   const titles = await stageTitles(nomination.flow);
+  // In the vote stage the member acts on a session's ballot page, not here.
+  const sessions = nomination.stage === 'vote'
+    ? (await api.getAll('/votes')).filter((v) => v.status === 'open' && (v.nominations || []).some((n) => n.id === nomination.id))
+    : [];
   const data = nomination.data || {};
   clear(view,
     h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, nomination.title || `推荐 #${id}`),
       h('p', { class: 'muted' }, `${nomination.org_name || nomination.org} · `, stageBadge(nomination)))),
     actionPanel(`/nominations/${id}`, nomination, () => nominationPage(view, [id], user)),
+    sessions.length ? h('section', { class: 'card action-panel', id: 'vote-links' }, h('h2', {}, '表决'),
+      h('div', { class: 'actions' }, sessions.map((v) => h('a', { class: 'button primary', href: `#/votes/${v.id}` }, `前往表决：${v.title}`)))) : null,
     card('推荐内容', h('dl', { class: 'facts' },
       h('dt', {}, '类别'), h('dd', {}, KIND[data.kind] || data.kind || ''),
       data.person?.name ? [h('dt', {}, '个人'), h('dd', {}, data.person.name)] : null,

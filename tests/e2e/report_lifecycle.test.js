@@ -299,7 +299,10 @@ test('nomination, vote session, ballots, close, results and the CSV', async () =
 
   for (const voter of ['voter1', 'voter2']) {
     const member = await as(voter);
-    await member.page.goto(voteUrl);
+    // The nomination awaits the member in the inbox and leads to the ballot.
+    await member.page.click(`[data-item="nomination-${nominationId}"] a`);
+    await member.page.click('#vote-links a');
+    await member.page.waitForURL(voteUrl);
     await member.page.waitForSelector('#ballot-form');
     await member.page.check(`#ballot-form input[name=n${nominationId}][value=for]`);
     if (voter === 'voter1') await screenshots(member.page, '10-ballot');
