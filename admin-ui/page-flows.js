@@ -96,7 +96,13 @@ export async function flowEditorPage(view, [key]) {
     h('div', { class: 'split' },
       card('流程定义（JSON）', editor),
       card('校验结果', status, h('div', { class: 'actions' }, publish),
-        versions.length ? [h('h3', {}, '历史版本'), h('ul', {}, versions.map((v) =>
-          h('li', {}, `第 ${v.version} 版`, v.version === definition.version ? badge('当前', 'badge-ok') : null)))] : null)));
+        versions.length ? [h('h3', {}, '历史版本'), h('ul', { class: 'versions' }, versions.map((v) =>
+          h('li', {}, h('button', { type: 'button', class: 'link', 'data-version': v.version, onclick: async () => {
+            const old = await api.get(`/flows/${key}/versions/${v.version}`);
+            delete old.version;
+            editor.value = JSON.stringify(old, null, 2);
+            toast(`已载入第 ${v.version} 版，可在此基础上修改后发布`);
+            await check();
+          } }, `第 ${v.version} 版`), v.version === definition.version ? badge('当前', 'badge-ok') : null)))] : null)));
   await check();
 }

@@ -69,6 +69,10 @@ test('the editor shows every problem live, draws the flow and publishes a new ve
   await page.click('#publish-flow');
   await page.waitForSelector('.toast:has-text("已发布 report-county 第 2 版")');
   await page.waitForSelector('.page-head:has-text("当前第 2 版")');
+  // An earlier version loads into the editor.
+  await page.click('button[data-version="1"]');
+  await page.waitForFunction(() => document.getElementById('flow-editor').value.includes('"县级审核"'));
+  await page.waitForSelector('#flow-problems .valid');
   await screenshots(page, '22-flow-editor');
   await tracker.done(opened);
 });
