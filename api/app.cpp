@@ -69,6 +69,7 @@ void App::RegisterRoutes() {
   RegisterCommendationRoutes(router_, *this);
   RegisterHandoverRoutes(router_, *this);
   RegisterFlowMigrationRoutes(router_, *this);
+  RegisterStaticRoutes(router_, *this);
 }
 
 size_t App::BodyLimitFor(std::string_view method, std::string_view path) const {

@@ -1,4 +1,5 @@
-// Files of api/ embedded at build time: the OpenAPI description.
+// Files embedded at build time: the OpenAPI description (api/) and the web
+// app (admin-ui/, flat: names carry no folder).
 #pragma once
 
 #include <string_view>
@@ -12,6 +13,7 @@ struct EmbeddedFile {
 };
 
 const std::vector<EmbeddedFile>& ApiFiles();
+const std::vector<EmbeddedFile>& AdminUiFiles();
 
 // The contents of the embedded file `name`; empty if there is none.
 std::string_view ApiFile(std::string_view name);

@@ -2,6 +2,9 @@
 # Installs the Debian packages that building and testing Jingsai needs.
 # Idempotent: does nothing when every package is already present. Runs as root
 # (or through sudo when available).
+# --test also installs what the browser tests of the web app need: chromium, a
+# CJK font (without one Chinese renders as empty boxes) and node/npm when no
+# `node` is on the PATH.
 set -euo pipefail
 
 packages=(
@@ -11,6 +14,10 @@ packages=(
   libgtest-dev libgmock-dev libsodium-dev libcli11-dev
   curl
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium fonts-wqy-microhei)
+  if ! command -v node > /dev/null; then packages+=(nodejs npm); fi
+fi
 
 missing=()
 for p in "${packages[@]}"; do

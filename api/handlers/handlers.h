@@ -21,5 +21,6 @@ void RegisterVoteRoutes(Router& router, App& app);
 void RegisterCommendationRoutes(Router& router, App& app);
 void RegisterHandoverRoutes(Router& router, App& app);
 void RegisterFlowMigrationRoutes(Router& router, App& app);
+void RegisterStaticRoutes(Router& router, App& app);
 
 }  // namespace jingsai::api

@@ -137,7 +137,7 @@ std::string RowName(const ::testing::TestParamInfo<Row>& info) {
 // The routes that answer without a token.
 const std::set<std::string>& PublicPatterns() {
   static const std::set<std::string> patterns = {"/healthz", "/api/v1/openapi.json",
-                                                 "/api/v1/auth/login"};
+                                                 "/api/v1/auth/login", "/admin", "/admin/{file}"};
   return patterns;
 }
 
@@ -302,6 +302,10 @@ std::vector<Row> AuthorizationMatrixTest::Table() {
       {"GET", "/healthz", none, [](const State&) { return Bare("/healthz"); }, Everyone(200), true},
       {"GET", "/api/v1/openapi.json", none,
        [](const State&) { return Bare("/api/v1/openapi.json"); }, Everyone(200), true},
+      // The web app's files: public, since the page itself signs in through the API.
+      {"GET", "/admin", none, [](const State&) { return Bare("/admin/"); }, Everyone(200), true},
+      {"GET", "/admin/{file}", none, [](const State&) { return Bare("/admin/app.js"); },
+       Everyone(200), true},
       {"POST", "/api/v1/auth/login", none,
        [](const State&) {
          return Json("/api/v1/auth/login",
@@ -604,8 +608,8 @@ TEST(AuthorizationMatrixTable, HasOneRowForEveryRouteAndNoOther) {
   }
 }
 
-// The table itself keeps the rule that only health, the OpenAPI file and
-// login answer without a token.
+// The table itself keeps the rule that only health, the OpenAPI file, login
+// and the web app's static files answer without a token.
 TEST(AuthorizationMatrixTable, AnonymousCallersAreRefusedOutsideThePublicRoutes) {
   for (const Row& row : AuthorizationMatrixTest::Table()) {
     const int anonymous = row.expect[static_cast<size_t>(Role::kAnonymous)];
