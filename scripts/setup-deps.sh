@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing Jingsai needs.
+# Usage: scripts/setup-deps.sh [--test]
 # Idempotent: does nothing when every package is already present. Runs as root
 # (or through sudo when available).
 set -euo pipefail
@@ -11,6 +12,10 @@ packages=(
   libgtest-dev libgmock-dev libsodium-dev libcli11-dev
   curl
 )
+# --test: also what scripts/test.sh needs for fuzzing (libFuzzer comes with clang).
+if [ "${1:-}" = "--test" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
