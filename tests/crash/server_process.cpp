@@ -5,11 +5,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -27,11 +27,17 @@ std::string ReadFile(const std::string& path) {
 // The port from the server's start line ("jingsai 已启动：http://127.0.0.1:PORT/")
 // written after `offset` in the log.
 unsigned short PortFromLog(const std::string& log, size_t offset) {
-  static const std::regex started("http://127\\.0\\.0\\.1:([0-9]+)/");
-  std::smatch match;
-  std::string tail = log.substr(std::min(offset, log.size()));
-  if (!std::regex_search(tail, match, started)) return 0;
-  return static_cast<unsigned short>(std::stoi(match[1].str()));
+  static const std::string kStarted = "http://127.0.0.1:";
+  size_t at = log.find(kStarted, std::min(offset, log.size()));
+  if (at == std::string::npos) return 0;
+  size_t end = log.find('/', at + kStarted.size());
+  if (end == std::string::npos) return 0;
+  try {
+    return static_cast<unsigned short>(
+        std::stoi(log.substr(at + kStarted.size(), end - at - kStarted.size())));
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 }  // namespace
