@@ -18,9 +18,12 @@ def exchange(payload, pause=None, read_for=5.0):
     sock = socket.create_connection(("127.0.0.1", PORT), timeout=read_for)
     try:
         if pause:
-            for chunk in payload:
-                sock.sendall(chunk)
-                time.sleep(pause)
+            try:
+                for chunk in payload:
+                    sock.sendall(chunk)
+                    time.sleep(pause)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server gave up on us: read what it said
         else:
             try:
                 sock.sendall(payload)

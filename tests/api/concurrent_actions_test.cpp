@@ -84,7 +84,9 @@ TEST_F(ConcurrentActions, SimultaneousApprovalsOfTheSameVersionLeaveOneWinnerAnd
   EXPECT_EQ(CountStatus(answers, 200), 1);
   EXPECT_EQ(CountStatus(answers, 412), kClients - 1);
   for (const HttpResult& answer : answers) {
-    if (answer.status == 412) EXPECT_EQ(answer.ErrorCode(), "version_mismatch") << answer.body;
+    if (answer.status == 412) {
+      EXPECT_EQ(answer.ErrorCode(), "version_mismatch") << answer.body;
+    }
   }
   HttpResult now = GetReport(Token("city-reviewer"), id);
   EXPECT_EQ(Str(now.json, "stage"), "city_review");

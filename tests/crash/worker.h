@@ -45,8 +45,9 @@ class Worker {
   // the contract.
   bool Run(unsigned short port, const std::atomic<bool>& killed, Tally& tally);
 
-  // Checks every report against the acknowledged steps over HTTP.
-  bool Check(unsigned short port, Tally& tally);
+  // Checks reports against the acknowledged steps over HTTP: those that
+  // changed since the last check and `sample` of the others, or every one.
+  bool Check(unsigned short port, Tally& tally, size_t sample, bool every_report = false);
 
   const std::string& failure() const { return failure_; }
 
@@ -59,7 +60,9 @@ class Worker {
   struct Report {
     int64_t id = 0;
     std::vector<Step> steps;
+    bool changed = true;  // since the last check
   };
+  bool CheckReport(size_t r, Tally& tally);
   struct InFlight {
     size_t script_index = 0;
     std::string key;
