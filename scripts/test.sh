@@ -12,8 +12,7 @@ cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJINGSAI_BU
   exit 1
 }
 cmake --build build-test --parallel "$(nproc)"
-# Leaks are not checked: the server's singletons live until exit by design.
-export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 (cd build-test && ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
 if [ "${FUZZ_SECONDS:-20}" != "0" ]; then
