@@ -6,7 +6,7 @@
 //
 //   crash_test --server PATH [--rounds N] [--seed S] [--clients C] [--keep]
 //              [--kill-ms MIN-MAX] [--backup-every N]
-// JINGSAI_CRASH_ROUNDS and JINGSAI_CRASH_SEED override the defaults.
+// JINGSAI_CRASH_ROUNDS and JINGSAI_CRASH_SEED override the flags.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -49,8 +49,6 @@ struct Options {
 };
 
 bool ParseOptions(int argc, char** argv, Options& options) {
-  if (const char* rounds = std::getenv("JINGSAI_CRASH_ROUNDS")) options.rounds = std::atoi(rounds);
-  if (const char* seed = std::getenv("JINGSAI_CRASH_SEED")) options.seed = std::stoull(seed);
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -67,6 +65,9 @@ bool ParseOptions(int argc, char** argv, Options& options) {
     else
       return false;
   }
+  // The environment wins over the flags, so that a CTest run can be lengthened.
+  if (const char* rounds = std::getenv("JINGSAI_CRASH_ROUNDS")) options.rounds = std::atoi(rounds);
+  if (const char* seed = std::getenv("JINGSAI_CRASH_SEED")) options.seed = std::stoull(seed);
   if (options.seed == 0) options.seed = std::random_device{}();
   return !options.server.empty() && options.rounds > 0 && options.clients > 0 &&
          options.min_kill_ms > 0 && options.max_kill_ms >= options.min_kill_ms &&
