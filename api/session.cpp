@@ -108,11 +108,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
     server_.in_flight()++;
     counted_ = true;
-    // Once the answer is handed over, only the posted write keeps the session:
-    // the handler's copies of `respond` (held by the writer or the blocking
-    // pool until their threads get round to destroying them) must not, or
-    // the last of them could destroy the session after the server's
-    // io_context is gone.
+    // Once the answer is handed over, only the posted write keeps the session,
+    // not the handler's copies of `respond` that the writer or the blocking
+    // pool destroy whenever their threads get round to it.
     auto owner = std::make_shared<std::shared_ptr<Session>>(shared_from_this());
     Respond respond = [owner](Response response) {
       std::shared_ptr<Session> self = std::move(*owner);
