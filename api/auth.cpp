@@ -12,6 +12,7 @@ namespace jingsai::api {
 
 namespace {
 std::atomic<bool> minimal_cost{false};
+std::atomic<uint64_t> verifications{0};
 }  // namespace
 
 void UseMinimalPasswordCostForTests() { minimal_cost = true; }
@@ -29,7 +30,10 @@ std::string HashPassword(std::string_view password) {
   return hash;
 }
 
+uint64_t PasswordVerificationCount() { return verifications.load(); }
+
 bool VerifyPassword(std::string_view hash, std::string_view password) {
+  ++verifications;
   std::string terminated(hash);
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }

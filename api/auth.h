@@ -2,6 +2,7 @@
 // stored only as their SHA-256, and the Principal behind a request.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,9 @@ namespace jingsai::api {
 std::string HashPassword(std::string_view password);
 void UseMinimalPasswordCostForTests();
 bool VerifyPassword(std::string_view hash, std::string_view password);
+// How many Argon2 verifications this process has run: lets tests check that
+// every login attempt, whether the username exists or not, costs one.
+uint64_t PasswordVerificationCount();
 
 // 32 random bytes as hex: what the client holds. Only TokenHash is stored.
 std::string NewToken();

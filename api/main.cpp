@@ -56,12 +56,13 @@ int Serve(Config config, const std::string& listen) {
   int threads = config.threads > 0
                     ? config.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  jingsai::engine::Result<std::unique_ptr<App>> app = App::Open(config);
-  if (!app.ok()) {
-    spdlog::critical("无法启动：{}", app.error().message);
+  jingsai::engine::Result<std::unique_ptr<App>> opened = App::Open(config);
+  if (!opened.ok()) {
+    spdlog::critical("无法启动：{}", opened.error().message);
     return 1;
   }
-  Server server(*app.value());
+  std::unique_ptr<App> app = std::move(opened).value();
+  Server server(*app);
   jingsai::engine::Result<unsigned short> port = server.Start(config.host, config.port);
   if (!port.ok()) {
     spdlog::critical("{}", port.error().message);
@@ -70,6 +71,9 @@ int Serve(Config config, const std::string& listen) {
   spdlog::info("jingsai 已启动：http://{}:{}/ （数据库 {}，{} 个线程）", config.host, port.value(),
                config.db_path, threads);
   server.Run(threads);
+  // The app's threads (writer, blocking pool) may still hold sessions of the
+  // server's io_context: they finish before it goes.
+  app.reset();
   spdlog::info("jingsai 已停止");
   return 0;
 }

@@ -108,7 +108,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
     server_.in_flight()++;
     counted_ = true;
-    Respond respond = [self = shared_from_this()](Response response) {
+    // Once the answer is handed over, only the posted write keeps the session,
+    // not the handler's copies of `respond` that the writer or the blocking
+    // pool destroy whenever their threads get round to it.
+    auto owner = std::make_shared<std::shared_ptr<Session>>(shared_from_this());
+    Respond respond = [owner](Response response) {
+      std::shared_ptr<Session> self = std::move(*owner);
+      if (!self) return;  // answered already
       net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Write(std::move(response));
       });

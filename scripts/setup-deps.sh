@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing Jingsai needs.
+# Usage: scripts/setup-deps.sh [--test]
 # Idempotent: does nothing when every package is already present. Runs as root
 # (or through sudo when available).
-# --test also installs what the browser tests of the web app need: chromium, a
-# CJK font (without one Chinese renders as empty boxes) and node/npm when no
-# `node` is on the PATH.
 set -euo pipefail
 
 packages=(
@@ -14,8 +12,11 @@ packages=(
   libgtest-dev libgmock-dev libsodium-dev libcli11-dev
   curl
 )
+# --test: also what scripts/test.sh needs: chromium, a CJK font (without one
+# Chinese renders as empty boxes) and node/npm when no `node` is on the PATH for
+# the web app's browser tests; clang for fuzzing (libFuzzer comes with it).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium fonts-wqy-microhei)
+  packages+=(chromium fonts-wqy-microhei clang-14 libclang-rt-14-dev)
   if ! command -v node > /dev/null; then packages+=(nodejs npm); fi
 fi
 

@@ -24,9 +24,13 @@ engine::Status BackupDatabase(const std::string& source, const std::string& dest
   std::unique_ptr<sqlite3, ConnectionDeleter> to(raw);
   sqlite3_backup* backup = sqlite3_backup_init(to.get(), "main", from.value()->handle(), "main");
   if (backup == nullptr) return SqliteError(to.get(), "start backup");
+  // All pages in one step, inside one read transaction: in WAL mode a reader
+  // does not hold up the writer, and a copy taken in batches would start over
+  // after every write of another connection, so under steady writes it might
+  // never finish.
   int rc = SQLITE_OK;
   do {
-    rc = sqlite3_backup_step(backup, 256);
+    rc = sqlite3_backup_step(backup, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

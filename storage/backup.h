@@ -8,9 +8,9 @@
 
 namespace jingsai::storage {
 
-// Copies `source` to `destination` (replaced if it exists), a batch of pages
-// at a time so that writers are held up only briefly; a write between
-// batches restarts the copy, so the result is one consistent state.
+// Copies `source` to `destination` (replaced if it exists) in one read
+// transaction: the copy is one consistent state, and the server's writer
+// (WAL mode) goes on committing meanwhile.
 engine::Status BackupDatabase(const std::string& source, const std::string& destination);
 
 }  // namespace jingsai::storage

@@ -69,8 +69,10 @@ TestServer::TestServer(Options options)
 
 TestServer::~TestServer() {
   server_->Stop();
-  server_.reset();
+  // The app's threads (writer, blocking pool) may still hold sessions of the
+  // server's io_context: they finish before it goes.
   app_.reset();
+  server_.reset();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
 }

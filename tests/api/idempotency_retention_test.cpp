@@ -1,0 +1,67 @@
+// Idempotency keys are kept at least 24 hours: a retry a day later, from a new
+// session of the same user, still gets the first answer and acts nothing.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "engine/time_format.h"
+#include "tests/api/api_fixture.h"
+
+namespace jingsai::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class IdempotencyRetention : public ApiTest {
+ protected:
+  IdempotencyRetention() : ApiTest(Options()) {}
+
+  static TestServer::Options Options() {
+    TestServer::Options options;
+    options.fixed_time = *engine::ParseTime("2014-06-01T02:00:00Z");
+    return options;
+  }
+};
+
+TEST_F(IdempotencyRetention, ARetryADayLaterGetsTheFirstAnswerAndActsOnce) {
+  int64_t id = SubmittedReport("jiajiang-submitter", "jiajiang-ceramics");
+  std::map<std::string, std::string> key{{"Idempotency-Key", "approve-after-a-day"}};
+  HttpResult first = Act(Token("jiajiang-reviewer"), id, "approve", "", "", key);
+  ASSERT_EQ(first.status, 200) << first.body;
+  size_t rows = History(Token("city-reviewer"), id).size();
+
+  // Tokens last 12 hours: the retry comes from a new login of the same user.
+  server().Advance(25h);
+  std::string later = server().LoginDemo("jiajiang-reviewer");
+  HttpResult retry = Act(later, id, "approve", "", "", key);
+
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(retry.json, first.json);
+  EXPECT_EQ(retry.Header("idempotent-replayed"), "true");
+  std::string city = server().LoginDemo("city-reviewer");
+  HttpResult history = server().Get(SubmissionPath(id, "/history"), city);
+  EXPECT_EQ(history.json.at("items").as_array().size(), rows);
+  EXPECT_EQ(Str(server().Get(SubmissionPath(id), city).json, "stage"), "city_review");
+}
+
+TEST_F(IdempotencyRetention, ARetriedCreateADayLaterMakesNoSecondReport) {
+  boost::json::object body{{"campaign", kCampaign},
+                           {"org", "jiajiang-ceramics"},
+                           {"title", "隔日重试"},
+                           {"data", ValidReportData()}};
+  std::map<std::string, std::string> key{{"Idempotency-Key", "create-after-a-day"}};
+  HttpResult first = server().Post("/api/v1/submissions", body, Token("jiajiang-submitter"), key);
+  ASSERT_EQ(first.status, 201) << first.body;
+
+  server().Advance(24h + 1min);
+  std::string later = server().LoginDemo("jiajiang-submitter");
+  HttpResult retry = server().Post("/api/v1/submissions", body, later, key);
+
+  ASSERT_EQ(retry.status, 201) << retry.body;
+  EXPECT_EQ(Int(retry.json, "id"), Int(first.json, "id"));
+  EXPECT_EQ(server().Get("/api/v1/submissions", later).json.at("items").as_array().size(), 1u);
+}
+
+}  // namespace
+}  // namespace jingsai::testing
