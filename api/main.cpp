@@ -174,6 +174,12 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", listen, "监听地址 HOST:PORT")->capture_default_str();
   serve->add_option("--threads", config.threads, "I/O 线程数（默认：CPU 核数）");
   serve->add_flag("--demo", config.demo, "创建演示单位和每种角色各一名用户");
+  serve
+      ->add_option(
+          "--synchronous", config.synchronous,
+          "SQLite 同步级别：FULL（默认，应答后的步骤掉电不丢）或 NORMAL（仅供基准测试对比）")
+      ->check(CLI::IsMember({"FULL", "NORMAL"}))
+      ->capture_default_str();
 
   CLI::App* flow = cli.add_subcommand("flow", "流程定义工具");
   flow->require_subcommand(1);
