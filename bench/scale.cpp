@@ -142,7 +142,7 @@ engine::Status MakeReport(App& app, storage::Database& db, const Cast& cast, int
     return std::move(added).error();
   }
   if (engine::Status step = jingsai::api::RecordEvidenceStep(
-          app, db, **loaded, submitter, "attach", pdf.filename + " (" + pdf.sha256 + ")");
+          app, db, *loaded.value(), submitter, "attach", pdf.filename + " (" + pdf.sha256 + ")");
       !step.ok()) {
     return step;
   }

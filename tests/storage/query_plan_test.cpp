@@ -99,7 +99,7 @@ TEST_F(QueryPlanTest, InboxOfASubmitterWalksTheStageIndex) {
 
 TEST_F(QueryPlanTest, FilteredListOfACountyReadsPagesWithoutSorting) {
   for (std::optional<std::string> stage :
-       {std::optional<std::string>("county_review"), std::optional<std::string>()}) {
+       {std::optional<std::string>("draft"), std::optional<std::string>()}) {
     ExpectNoScanNorSort(PlansOf([&](Database& db) {
       SubtreeQuery query;
       query.kind = kKindSubmission;
