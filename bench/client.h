@@ -66,12 +66,14 @@ struct Recorder {
   uint64_t ok = 0;
   uint64_t failed = 0;
   uint64_t transitions = 0;
+  uint64_t sent = 0;  // every request, in the window or not
 
   void Merge(const Recorder& other) {
     micros.insert(micros.end(), other.micros.begin(), other.micros.end());
     ok += other.ok;
     failed += other.failed;
     transitions += other.transitions;
+    sent += other.sent;
   }
 };
 

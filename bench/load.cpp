@@ -9,12 +9,16 @@
 //            jingsai-scale (inbox, filtered lists, one item, its history,
 //            progress)
 // It prepares its own units, users and reports through the API as admin.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -45,6 +49,7 @@ struct Options {
   double sqlite_ceiling = 0;  // transactions/s of jingsai-sqlite-ceiling, for the ratio
   std::string scale_password = "scale-password";
   int scale_samples = 200;
+  int server_pid = 0;  // to report the server's CPU per request
 };
 
 struct Fixture {
@@ -61,7 +66,24 @@ struct PhaseResult {
   double writes_rate = 0;
   double p50 = 0, p99 = 0, p999 = 0;
   uint64_t failed = 0;
+  double cpu_us = 0;  // server CPU per request of the phase (0: not measured)
 };
+
+// The server's CPU time so far (user + system), from /proc; 0 without a pid.
+double ServerCpuSeconds(int pid) {
+  if (pid <= 0) return 0;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  size_t close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 tcp::endpoint Endpoint(const Options& options) {
   return {net::ip::make_address(options.host), options.port};
@@ -116,6 +138,7 @@ net::awaitable<Reply> Timed(Connection& connection, Recorder* recorder,
                             std::string_view type = "application/json") {
   SteadyClock::time_point start = SteadyClock::now();
   Reply reply = co_await connection.Send(verb, target, token, std::move(body), type);
+  if (recorder != nullptr) recorder->sent += 1;
   if (recorder != nullptr && start >= measure_from) {
     recorder->micros.push_back(static_cast<uint32_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count()));
@@ -216,6 +239,7 @@ using Operation = std::function<net::awaitable<void>(Connection&, Recorder&,
 PhaseResult RunPhase(const Options& options, std::string name,
                      const std::function<Operation(int)>& operation_of, bool count_transitions) {
   std::vector<Recorder> recorders(static_cast<size_t>(options.connections));
+  double cpu_before = ServerCpuSeconds(options.server_pid);
   SteadyClock::time_point begin = SteadyClock::now();
   auto measure_from = begin + std::chrono::duration_cast<SteadyClock::duration>(
                                   std::chrono::duration<double>(options.warmup));
@@ -233,9 +257,16 @@ PhaseResult RunPhase(const Options& options, std::string name,
       recorder.failed += 1;
     }
   });
+  double cpu = ServerCpuSeconds(options.server_pid) - cpu_before;
   Recorder all;
   for (const Recorder& recorder : recorders) all.Merge(recorder);
   PhaseResult result{std::move(name)};
+  if (options.server_pid > 0 && all.sent > 0) {
+    result.cpu_us = cpu * 1e6 /
+                    static_cast<double>(count_transitions ? all.transitions * all.sent /
+                                                                std::max<uint64_t>(all.ok, 1)
+                                                          : all.sent);
+  }
   uint64_t counted = count_transitions ? all.transitions : all.ok;
   result.rate = static_cast<double>(counted) / options.seconds;
   result.writes_rate = static_cast<double>(all.ok) / options.seconds;
@@ -297,15 +328,19 @@ Operation WriteMix(const Options& options, const Fixture& fixture, int w) {
 }
 
 void Print(const std::vector<PhaseResult>& results, const Options& options) {
-  std::printf("\n%-14s %12s %12s %9s %9s %9s %8s\n", "phase", "rate/s", "requests/s", "p50 ms",
-              "p99 ms", "p99.9 ms", "failed");
+  std::printf("\n%-14s %12s %12s %9s %9s %9s %8s %10s\n", "phase", "rate/s", "requests/s", "p50 ms",
+              "p99 ms", "p99.9 ms", "failed", "server-cpu");
   std::map<std::string, double> rates;
   for (const PhaseResult& r : results) {
-    std::printf("%-14s %12.0f %12.0f %9.2f %9.2f %9.2f %8llu\n", r.name.c_str(), r.rate,
-                r.writes_rate, r.p50, r.p99, r.p999, static_cast<unsigned long long>(r.failed));
+    std::printf("%-14s %12.0f %12.0f %9.2f %9.2f %9.2f %8llu %8.0fus\n", r.name.c_str(), r.rate,
+                r.writes_rate, r.p50, r.p99, r.p999, static_cast<unsigned long long>(r.failed),
+                r.cpu_us);
     rates[r.name] = r.rate;
   }
-  std::printf("(writes: rate = durable transitions/s, requests/s = every answered write)\n");
+  std::printf(
+      "(writes: rate = durable transitions/s, requests/s = every answered write; server-cpu =\n"
+      " the server's CPU time per request, per transition for writes: steadier than rates on a\n"
+      " shared machine)\n");
   if (rates.count("healthz") && rates["healthz"] > 0) {
     for (std::string_view read : {"item", "inbox"}) {
       if (rates.count(std::string(read))) {
@@ -319,9 +354,11 @@ void Print(const std::vector<PhaseResult>& results, const Options& options) {
                 rates["writes"] / options.sqlite_ceiling);
   }
   for (const PhaseResult& r : results) {
-    std::printf("RESULT phase=%s rate=%.0f requests=%.0f p50=%.3f p99=%.3f p999=%.3f failed=%llu\n",
-                r.name.c_str(), r.rate, r.writes_rate, r.p50, r.p99, r.p999,
-                static_cast<unsigned long long>(r.failed));
+    std::printf(
+        "RESULT phase=%s rate=%.0f requests=%.0f p50=%.3f p99=%.3f p999=%.3f failed=%llu "
+        "cpu_us=%.0f\n",
+        r.name.c_str(), r.rate, r.writes_rate, r.p50, r.p99, r.p999,
+        static_cast<unsigned long long>(r.failed), r.cpu_us);
   }
 }
 
@@ -401,6 +438,8 @@ int main(int argc, char** argv) {
   cli.add_option("--scale-reports", scale_reports, "reports in the scale database");
   cli.add_option("--scale-password", options.scale_password)->capture_default_str();
   cli.add_option("--scale-samples", options.scale_samples)->capture_default_str();
+  cli.add_option("--server-pid", options.server_pid,
+                 "the server's process id, to report its CPU time per request");
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -429,6 +468,7 @@ int main(int argc, char** argv) {
       std::printf("prepared %zu units, %zu users, %d connections in %.1f s\n", fixture.units.size(),
                   fixture.submitter_tokens.size() + 14, options.connections,
                   std::chrono::duration<double>(SteadyClock::now() - prepare_start).count());
+    std::fflush(stdout);
     auto reader_of = [&](int w) {
       return fixture
           .county_tokens[static_cast<size_t>(w) % fixture.units.size() % kCounties.size()];

@@ -35,7 +35,7 @@ if [[ ! -f "$BUILD/build.ninja" ]]; then
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DJINGSAI_BUILD_TESTS=OFF \
     -DJINGSAI_BUILD_BENCH=ON >/dev/null
 fi
-cmake --build "$BUILD" --target jingsai jingsai-load jingsai-sqlite-ceiling jingsai-scale
+cmake --build "$BUILD" --target jingsai jingsai-load jingsai-sqlite-ceiling jingsai-scale | tail -1
 
 # On the disk the server would use (not a tmpfs, where fsync costs nothing).
 WORK=$(mktemp -d "${BENCH_WORK_DIR:-/var/tmp}/jingsai-bench.XXXXXX")
@@ -69,6 +69,15 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; 
 
 result() { sed -n "s/^RESULT phase=$1 .*$2=\([0-9.]*\).*/\1/p" | tail -1; }
 
+# ceiling SYNCHRONOUS: runs jingsai-sqlite-ceiling, prints it, sets CEILING.
+ceiling() {
+  local output
+  output=$("$BUILD/bench/jingsai-sqlite-ceiling" --db "$WORK/ceiling.db" --synchronous "$1" \
+    --seconds "$SECONDS_PER_PHASE")
+  echo "$output"
+  CEILING=$(result sqlite-ceiling rate <<<"$output")
+}
+
 LOAD=("$BUILD/bench/jingsai-load" --port "$PORT" --admin-password "$ADMIN_PASSWORD"
   --connections "$CONNECTIONS" --seconds "$SECONDS_PER_PHASE")
 
@@ -76,10 +85,9 @@ echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg),
 for round in $(seq 1 "$REPEAT"); do
   echo
   echo "== round $round: synchronous=FULL (the default: an answered step survives power loss)"
-  CEILING=$("$BUILD/bench/jingsai-sqlite-ceiling" --db "$WORK/ceiling.db" --synchronous FULL \
-    --seconds "$SECONDS_PER_PHASE" | tee /dev/stderr | result sqlite-ceiling rate)
+  ceiling FULL
   start_server "$WORK/full-$round.db" FULL
-  "${LOAD[@]}" --sqlite-ceiling "$CEILING" | tee "$WORK/load-full.txt"
+  "${LOAD[@]}" --server-pid "$SERVER_PID" --sqlite-ceiling "$CEILING"
   echo "server resident memory: $(rss_mb) MB"
   stop_server
 done
@@ -87,10 +95,9 @@ done
 if [[ $NORMAL == 1 ]]; then
   echo
   echo "== secondary: synchronous=NORMAL (WAL; a power loss may drop the last steps)"
-  CEILING=$("$BUILD/bench/jingsai-sqlite-ceiling" --db "$WORK/ceiling.db" --synchronous NORMAL \
-    --seconds "$SECONDS_PER_PHASE" | tee /dev/stderr | result sqlite-ceiling rate)
+  ceiling NORMAL
   start_server "$WORK/normal.db" NORMAL
-  "${LOAD[@]}" --phases writes --sqlite-ceiling "$CEILING"
+  "${LOAD[@]}" --server-pid "$SERVER_PID" --phases writes --sqlite-ceiling "$CEILING"
   stop_server
 fi
 
