@@ -32,8 +32,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ ! -f "$BUILD/build.ninja" ]]; then
+  # Warnings are not errors here: GCC 12 at -O3 reports a false -Wrestrict in std::string
+  # concatenation (engine/flow_parse.cpp); the RelWithDebInfo build of CI keeps -Werror.
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DJINGSAI_BUILD_TESTS=OFF \
-    -DJINGSAI_BUILD_BENCH=ON >/dev/null
+    -DJINGSAI_BUILD_BENCH=ON -DJINGSAI_WERROR=OFF >/dev/null
 fi
 cmake --build "$BUILD" --target jingsai jingsai-load jingsai-sqlite-ceiling jingsai-scale | tail -1
 
