@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "api/auth.h"
 #include "api/bootstrap.h"
 #include "api/handlers/handlers.h"
 #include "engine/time_format.h"
@@ -17,7 +18,10 @@ struct App::BlockingPool {
   boost::asio::thread_pool pool{2};
 };
 
-App::App(Config config) : config_(std::move(config)), blocking_(std::make_unique<BlockingPool>()) {
+App::App(Config config)
+    : config_(std::move(config)),
+      auth_cache_(std::make_unique<AuthCache>()),
+      blocking_(std::make_unique<BlockingPool>()) {
   if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
 }
 

@@ -21,6 +21,7 @@
 namespace jingsai::api {
 
 using Clock = std::function<engine::TimePoint()>;
+class AuthCache;
 
 struct Config {
   std::string db_path = "jingsai.db";
@@ -54,6 +55,7 @@ class App {
   storage::Catalog& catalog() { return catalog_; }
   storage::Writer& writer() { return *writer_; }
   storage::ReaderPool& readers() { return *readers_; }
+  AuthCache& auth_cache() { return *auth_cache_; }
 
   // The largest body a request to `path` may carry: evidence uploads take
   // files, everything else JSON.
@@ -73,6 +75,7 @@ class App {
   storage::Catalog catalog_;
   std::unique_ptr<storage::ReaderPool> readers_;
   std::unique_ptr<storage::Writer> writer_;
+  std::unique_ptr<AuthCache> auth_cache_;
   Router router_;
   struct BlockingPool;
   std::unique_ptr<BlockingPool> blocking_;

@@ -74,14 +74,52 @@ engine::Result<Principal> Authenticate(App& app, const Request& request) {
     return engine::Error::Unauthenticated("请先登录");
   }
   std::string token_hash = TokenHash(std::string_view(*header).substr(kBearer.size()));
-  storage::ReaderPool::Lease db = app.readers().Acquire();
-  engine::Result<std::optional<storage::UserRecord>> user =
-      storage::FindUserByToken(*db, token_hash, app.NowText());
-  if (!user.ok()) return std::move(user).error();
-  if (!user.value()) return engine::Error::Unauthenticated("登录已失效，请重新登录");
-  Principal principal{std::move(*user.value()), {}, std::move(token_hash)};
+  std::string now = app.NowText();
+  std::optional<storage::UserRecord> user = app.auth_cache().Find(token_hash, now);
+  if (!user) {
+    uint64_t generation = app.auth_cache().generation();
+    storage::ReaderPool::Lease db = app.readers().Acquire();
+    engine::Result<std::optional<storage::UserRecord>> found =
+        storage::FindUserByToken(*db, token_hash, now);
+    if (!found.ok()) return std::move(found).error();
+    if (!found.value()) return engine::Error::Unauthenticated("登录已失效，请重新登录");
+    engine::Result<std::optional<std::string>> expires = storage::TokenExpiry(*db, token_hash);
+    if (!expires.ok()) return std::move(expires).error();
+    user = std::move(*found.value());
+    if (expires.value()) app.auth_cache().Put(token_hash, *user, *expires.value(), generation);
+  }
+  Principal principal{std::move(*user), {}, std::move(token_hash)};
   principal.actor = ActorOf(principal.user);
   return principal;
+}
+
+std::optional<storage::UserRecord> AuthCache::Find(const std::string& token_hash,
+                                                   const std::string& now) const {
+  std::shared_lock lock(mutex_);
+  auto it = entries_.find(token_hash);
+  if (it == entries_.end()) return std::nullopt;
+  const Entry& entry = it->second;
+  // Timestamps are fixed-width ISO-8601 UTC, so text order is time order.
+  if (entry.generation != generation_.load() || !(entry.expires_at > now) ||
+      std::chrono::steady_clock::now() - entry.read_at > kMaxAge) {
+    return std::nullopt;
+  }
+  return entry.user;
+}
+
+void AuthCache::Put(const std::string& token_hash, storage::UserRecord user, std::string expires_at,
+                    uint64_t generation) {
+  std::unique_lock lock(mutex_);
+  if (generation != generation_.load()) return;  // read before a change was committed
+  if (entries_.size() >= kMaxEntries) entries_.clear();
+  entries_[token_hash] =
+      Entry{std::move(user), std::move(expires_at), generation, std::chrono::steady_clock::now()};
+}
+
+void AuthCache::Invalidate() {
+  std::unique_lock lock(mutex_);
+  generation_.fetch_add(1);
+  entries_.clear();
 }
 
 }  // namespace jingsai::api

@@ -117,7 +117,9 @@ Response PageResponse(boost::json::array items, std::optional<std::string> next_
   body["items"] = std::move(items);
   body["next_cursor"] =
       next_cursor ? boost::json::value(*next_cursor) : boost::json::value(nullptr);
-  return JsonResponse(200, body);
+  // Moved, not copied: a page is the largest answer, and converting the
+  // object to a value by copy was a quarter of an inbox's cost.
+  return JsonResponse(200, boost::json::value(std::move(body)));
 }
 
 std::optional<int64_t> ParseId(std::string_view text) {

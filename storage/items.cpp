@@ -1,7 +1,9 @@
 #include "storage/items.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <iterator>
 
 #include "engine/time_format.h"
 
@@ -177,11 +179,54 @@ engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id) {
   return std::optional<ItemRecord>(ReadItem(*query));
 }
 
-engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQuery& filter) {
+namespace {
+
+// ListSubtree over county scopes: one indexed walk per scope, newest first,
+// merged into the newest `limit`.
+engine::Result<std::vector<ItemRecord>> ListByCountyScopes(Database& db, const SubtreeQuery& filter,
+                                                           const std::vector<int64_t>& scopes,
+                                                           const std::string& upper) {
+  std::string_view sql = filter.stage
+                             ? "SELECT " JINGSAI_ITEM_COLUMNS
+                               "FROM items WHERE kind = ?1 AND county_scope_id = ?2 AND stage = ?3 "
+                               "AND id < ?4 AND org_path >= ?5 AND org_path < ?6 "
+                               "AND (?7 IS NULL OR campaign = ?7) ORDER BY id DESC LIMIT ?8"
+                             : "SELECT " JINGSAI_ITEM_COLUMNS
+                               "FROM items WHERE kind = ?1 AND county_scope_id = ?2 AND ?3 IS NULL "
+                               "AND id < ?4 AND org_path >= ?5 AND org_path < ?6 "
+                               "AND (?7 IS NULL OR campaign = ?7) ORDER BY id DESC LIMIT ?8";
+  std::vector<ItemRecord> found;
+  for (int64_t scope : scopes) {
+    Query query = db.Prepare(sql);
+    query->Bind(1, filter.kind)
+        .Bind(2, scope)
+        .Bind(3, filter.stage)
+        .Bind(4, filter.before_id)
+        .Bind(5, filter.org_path)
+        .Bind(6, upper)
+        .Bind(7, filter.campaign)
+        .Bind(8, filter.limit);
+    engine::Result<std::vector<ItemRecord>> page = ReadAll(query);
+    if (!page.ok()) return page;
+    std::move(page->begin(), page->end(), std::back_inserter(found));
+  }
+  std::sort(found.begin(), found.end(),
+            [](const ItemRecord& a, const ItemRecord& b) { return a.instance.id > b.instance.id; });
+  if (found.size() > static_cast<size_t>(std::max(filter.limit, 0))) {
+    found.resize(static_cast<size_t>(filter.limit));
+  }
+  return found;
+}
+
+}  // namespace
+
+engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQuery& filter,
+                                                    const std::vector<int64_t>& county_scopes) {
   // Paths look like "/1/5/"; every path in the subtree starts with it, and
   // '0' is the character right after '/', so [path, path-with-'0') is the range.
   std::string upper = filter.org_path;
   upper.back() = '0';
+  if (!county_scopes.empty()) return ListByCountyScopes(db, filter, county_scopes, upper);
   Query query =
       db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
                  "FROM items WHERE kind = ?1 AND org_path >= ?2 AND org_path < ?3 "

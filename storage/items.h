@@ -31,7 +31,12 @@ struct SubtreeQuery {
   int64_t before_id = INT64_MAX;  // keyset cursor
   int limit = 50;
 };
-engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQuery& query);
+// When `county_scopes` is not empty, every item of the subtree has one of
+// these county scopes (the subtree of the city or of a county union): the
+// list is then read scope by scope through an index in id order and merged,
+// instead of sorting the whole subtree; org_path still bounds what is returned.
+engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQuery& query,
+                                                    const std::vector<int64_t>& county_scopes = {});
 
 // Items at one stage of a flow whose scope resolves to one organization,
 // oldest first (the inbox question).

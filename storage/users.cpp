@@ -143,6 +143,15 @@ engine::Result<std::optional<UserRecord>> FindUserByToken(Database& db, std::str
   return ReadOneUser(db, query);
 }
 
+engine::Result<std::optional<std::string>> TokenExpiry(Database& db, std::string_view token_hash) {
+  Query query = db.Prepare("SELECT expires_at FROM tokens WHERE token_hash = ?");
+  query->Bind(1, token_hash);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<std::string>();
+  return std::optional<std::string>(query->Text(0));
+}
+
 engine::Status RevokeToken(Database& db, std::string_view token_hash) {
   Query query = db.Prepare("UPDATE tokens SET revoked = 1 WHERE token_hash = ?");
   query->Bind(1, token_hash);

@@ -33,6 +33,9 @@ engine::Status InsertToken(Database& db, std::string_view token_hash, int64_t us
 engine::Result<std::optional<UserRecord>> FindUserByToken(Database& db, std::string_view token_hash,
                                                           std::string_view now);
 
+// When the token expires (ISO time), if it exists.
+engine::Result<std::optional<std::string>> TokenExpiry(Database& db, std::string_view token_hash);
+
 engine::Status RevokeToken(Database& db, std::string_view token_hash);
 
 // How many users exist; the bootstrap creates the admin only when none do.

@@ -66,26 +66,30 @@ engine::Status RunGuarded(const Writer::Unit& unit, Database& db) {
   }
 }
 
+// Transaction control through cached statements: parsing "SAVEPOINT unit"
+// and friends anew for every unit was a tenth of the writer's time.
+engine::Status Control(Database& db, std::string_view sql) { return db.Prepare(sql)->Run(); }
+
 }  // namespace
 
 void Writer::RunBatch(std::deque<Pending>& batch) {
   std::vector<engine::Status> results;
   results.reserve(batch.size());
-  engine::Status begun = db_->Exec("BEGIN IMMEDIATE");
+  engine::Status begun = Control(*db_, "BEGIN IMMEDIATE");
   if (!begun.ok()) {
     for (Pending& pending : batch) pending.done(begun);
     return;
   }
   for (Pending& pending : batch) {
-    db_->Exec("SAVEPOINT unit");
+    Control(*db_, "SAVEPOINT unit");
     engine::Status status = RunGuarded(pending.unit, *db_);
-    if (!status.ok()) db_->Exec("ROLLBACK TO unit");
-    db_->Exec("RELEASE unit");
+    if (!status.ok()) Control(*db_, "ROLLBACK TO unit");
+    Control(*db_, "RELEASE unit");
     results.push_back(std::move(status));
   }
-  engine::Status committed = db_->Exec("COMMIT");
+  engine::Status committed = Control(*db_, "COMMIT");
   if (!committed.ok()) {
-    db_->Exec("ROLLBACK");
+    Control(*db_, "ROLLBACK");
     for (engine::Status& status : results) {
       if (status.ok()) status = committed;
     }

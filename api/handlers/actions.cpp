@@ -60,6 +60,8 @@ engine::Status RecordConsequences(storage::Database& db, const engine::FlowDefin
   return engine::Ok{};
 }
 
+}  // namespace
+
 // Loads the item, applies the command through the engine, and writes the
 // item and its history row, all inside the writer's transaction.
 engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
@@ -121,6 +123,8 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
   }
   return ItemResponse(app, 200, item, actor);
 }
+
+namespace {
 
 void PostAction(App& app, Request request, const std::string& id_text, std::string kind,
                 Respond respond) {

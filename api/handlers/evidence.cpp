@@ -7,6 +7,7 @@
 #include "api/errors.h"
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
 #include "api/write.h"
 #include "engine/file_type.h"
@@ -96,6 +97,8 @@ engine::Result<storage::ItemRecord> LoadEditableItem(App& app, storage::Database
   return item;
 }
 
+}  // namespace
+
 // Records an evidence change as a step of the item: a new version and a history row.
 engine::Status RecordEvidenceStep(App& app, storage::Database& db, storage::ItemRecord& item,
                                   const engine::Actor& actor, const std::string& action,
@@ -109,6 +112,8 @@ engine::Status RecordEvidenceStep(App& app, storage::Database& db, storage::Item
   if (!row.ok()) return std::move(row).error();
   return storage::UpdateItem(db, item, previous);
 }
+
+namespace {
 
 void Upload(App& app, Request request, const std::string& id_text, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);

@@ -129,8 +129,9 @@ void Logout(App& app, Request request, Respond respond) {
   if (!principal) return;
   app.writer().Submit([hash = principal->token_hash](
                           storage::Database& db) { return storage::RevokeToken(db, hash); },
-                      [respond](engine::Status status) {
+                      [&app, respond](engine::Status status) {
                         if (!status.ok()) return RespondError(respond, status.error());
+                        app.auth_cache().Invalidate();
                         Response response;
                         response.status = 204;
                         respond(std::move(response));

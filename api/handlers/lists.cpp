@@ -41,6 +41,22 @@ std::vector<int64_t> SearchRoots(const engine::Actor& actor, const engine::OrgTr
   return minimal;
 }
 
+// The county scopes that cover exactly the subtree of `root` when it is the
+// city or a county union: the county unions in it (and the city itself,
+// whose scope holds the city-direct units). Empty for any other org, whose
+// subtree is small enough to read by path.
+std::vector<int64_t> CountyScopesOf(const engine::OrgTree& orgs, const engine::Org& root) {
+  if (root.parent_id && root.level != engine::OrgLevel::kCounty) return {};
+  std::vector<int64_t> scopes;
+  if (!root.parent_id) scopes.push_back(root.id);
+  for (const engine::Org& org : orgs.All()) {
+    if (org.level == engine::OrgLevel::kCounty && orgs.Contains(root.id, org.id)) {
+      scopes.push_back(org.id);
+    }
+  }
+  return scopes;
+}
+
 // A list filter from the query; an empty value (`?stage=`) filters nothing.
 std::optional<std::string> Filter(const Request& request, std::string_view name) {
   std::optional<std::string> value = request.Query(name);
@@ -71,7 +87,8 @@ void ListItems(App& app, Request request, std::string_view kind, Respond respond
                                 Filter(request, "stage"),
                                 page->cursor.value_or(INT64_MAX),
                                 page->limit + 1};
-    engine::Result<std::vector<storage::ItemRecord>> items = storage::ListSubtree(*db, query);
+    engine::Result<std::vector<storage::ItemRecord>> items =
+        storage::ListSubtree(*db, query, CountyScopesOf(*orgs, *orgs->Find(root)));
     if (!items.ok()) return RespondError(respond, items.error());
     std::move(items->begin(), items->end(), std::back_inserter(found));
   }

@@ -1,15 +1,19 @@
-// What entering a stage sets on an item, and what the engine needs to know
-// of an item's past, shared by every handler that moves items.
+// What entering a stage sets on an item, what the engine needs to know of an
+// item's past, and the steps themselves, shared by every handler (and tool)
+// that moves items.
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "api/app.h"
 #include "api/http_types.h"
 #include "engine/flow.h"
 #include "engine/result.h"
+#include "engine/transition.h"
 #include "storage/records.h"
 #include "storage/sqlite.h"
 
@@ -26,6 +30,20 @@ engine::Status EnterStage(App& app, storage::Database& db, storage::ItemRecord& 
 engine::Result<std::map<std::string, std::set<int64_t>>> ActedByStage(storage::Database& db,
                                                                       int64_t item_id);
 
+// Loads the item, applies the command through the engine, and writes the
+// item and its history row (and what the step implies: a snapshot on return,
+// progress totals on approval), inside the caller's write transaction.
+engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
+                                     std::string_view kind, const engine::Command& command,
+                                     const engine::Actor& actor,
+                                     std::optional<int64_t> expected_version);
+
+// Records an evidence change as a step of the item: a new version and a
+// history row.
+engine::Status RecordEvidenceStep(App& app, storage::Database& db, storage::ItemRecord& item,
+                                  const engine::Actor& actor, const std::string& action,
+                                  const std::string& what);
+
 }  // namespace jingsai::api
 
 namespace jingsai::api {
@@ -36,5 +54,19 @@ namespace jingsai::api {
 engine::Result<Response> InsertNewItem(App& app, storage::Database& db, storage::ItemRecord item,
                                        const engine::FlowDefinition& flow,
                                        const engine::Actor& actor, std::string_view collection);
+
+// Loads the item, applies the command through the engine, and writes the
+// item and its history row (and what the step implies: a snapshot on return,
+// progress totals on approval), inside the caller's write transaction.
+engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
+                                     std::string_view kind, const engine::Command& command,
+                                     const engine::Actor& actor,
+                                     std::optional<int64_t> expected_version);
+
+// Records an evidence change as a step of the item: a new version and a
+// history row.
+engine::Status RecordEvidenceStep(App& app, storage::Database& db, storage::ItemRecord& item,
+                                  const engine::Actor& actor, const std::string& action,
+                                  const std::string& what);
 
 }  // namespace jingsai::api

@@ -224,7 +224,7 @@ void PatchUser(App& app, Request request, const std::string& username, Respond r
         [&app, username, change, hash, principal](storage::Database& db) {
           return ApplyUserChange(app, db, username, change, hash, principal);
         },
-        respond);
+        respond, [&app] { app.auth_cache().Invalidate(); });
   });
 }
 
