@@ -37,6 +37,11 @@ std::string DeclaredType(const Request& request) {
   if (size_t semicolon = type.find(';'); semicolon != std::string::npos) type.resize(semicolon);
   while (!type.empty() && type.back() == ' ') type.pop_back();
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // A media type is printable ASCII; anything else is named by a placeholder,
+  // never echoed into the (UTF-8 JSON) answer.
+  for (char c : type) {
+    if (c < 0x21 || c > 0x7E) return "（无效的类型）";
+  }
   return type;
 }
 

@@ -108,6 +108,17 @@ TEST_F(EvidenceUpload, NamesThatAreNotUtf8AreRefusedAndNeverEchoed) {
   EXPECT_EQ(bad_path.ErrorCode(), "bad_request") << bad_path.body;
 }
 
+TEST_F(EvidenceUpload, ADeclaredTypeThatIsNotTextIsNotEchoed) {
+  // The refusal names the declared type; bytes that are not text must not
+  // make the answer invalid UTF-8 JSON.
+  int64_t id = NewReport(kJiajiang);
+  HttpResult refused =
+      Upload(kJiajiang.submitter, id, "a.pdf", "document", PdfFile("a"), "application/\xff\xfe");
+  EXPECT_EQ(refused.status, 415) << refused.body;
+  EXPECT_EQ(refused.ErrorCode(), "unsupported_media_type") << refused.body;
+  EXPECT_TRUE(ListEvidence(kJiajiang.submitter, id).json.at("items").as_array().empty());
+}
+
 TEST_F(EvidenceUpload, DownloadReturnsTheSameBytesWithTheirType) {
   int64_t id = NewReport(kJiajiang);
   struct Case {
