@@ -3,10 +3,38 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <cmath>
 
 #include "api/json_text.h"
 
 namespace jingsai::api {
+
+namespace {
+
+// The path of the first number that does not fit a double (e.g. 1e400, which
+// parses to infinity and has no JSON form to store or answer), if any.
+std::optional<std::string> NonFiniteNumberPath(const boost::json::value& value,
+                                               const std::string& path) {
+  if (value.is_double()) {
+    return std::isfinite(value.as_double()) ? std::nullopt : std::optional<std::string>(path);
+  }
+  if (value.is_array()) {
+    const boost::json::array& array = value.as_array();
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      auto found = NonFiniteNumberPath(array[i], path + "[" + std::to_string(i) + "]");
+      if (found) return found;
+    }
+  } else if (value.is_object()) {
+    for (const auto& [key, nested] : value.as_object()) {
+      auto found = NonFiniteNumberPath(
+          nested, path.empty() ? std::string(key) : path + "." + std::string(key));
+      if (found) return found;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 engine::Result<boost::json::object> ParseJsonObject(const Request& request) {
   std::string content_type = request.Header("content-type").value_or("");
@@ -26,6 +54,9 @@ engine::Result<boost::json::object> ParseJsonObject(const Request& request) {
   }
   if (!value.is_object()) {
     return engine::Error::BadRequest("请求体须为 JSON 对象", {{"", "须为 JSON 对象", ""}});
+  }
+  if (std::optional<std::string> path = NonFiniteNumberPath(value, "")) {
+    return engine::Error::BadRequest("数值超出范围", {{*path, "数值超出可表示的范围", ""}});
   }
   return std::move(value.as_object());
 }

@@ -1,6 +1,8 @@
 #include "api/router.h"
 
 #include <exception>
+#include <optional>
+#include <string>
 
 #include "api/errors.h"
 
@@ -17,6 +19,50 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
     start = slash + 1;
   }
   return segments;
+}
+
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
+    const unsigned char lead = byte(i);
+    size_t length = 0;
+    unsigned int min = 0;
+    unsigned int code = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2, min = 0x80, code = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3, min = 0x800, code = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4, min = 0x10000, code = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      if ((byte(i + k) & 0xC0) != 0x80) return false;
+      code = (code << 6) | (byte(i + k) & 0x3F);
+    }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+// Path and query arrive percent-decoded; what they decode to is echoed in
+// answers (file names, error messages), which must stay valid UTF-8 JSON.
+// Returns what is not UTF-8: "path", or the name of a query parameter.
+std::optional<std::string> NonUtf8Part(const Request& request) {
+  if (!IsValidUtf8(request.path)) return "path";
+  for (const auto& [key, value] : request.query) {
+    if (!IsValidUtf8(key)) return "query";
+    if (!IsValidUtf8(value)) return key;
+  }
+  return std::nullopt;
 }
 
 bool IsParameter(std::string_view segment) {
@@ -49,6 +95,11 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& segm
 }
 
 void Router::Dispatch(Request request, Respond respond) const {
+  if (std::optional<std::string> part = NonUtf8Part(request)) {
+    respond(ErrorResponse(engine::Error::BadRequest("请求路径或查询参数不是有效的 UTF-8",
+                                                    {{*part, "须为 UTF-8 编码", ""}})));
+    return;
+  }
   std::vector<std::string_view> segments = SplitPath(request.path);
   std::string allowed;
   for (const Route& route : routes_) {

@@ -141,7 +141,9 @@ Result<Transition> Apply(const TransitionContext& context, const Instance& item,
   next.status = StatusFor(flow, next.stage, action->name);
   if (action->name == kActionSubmit && !item.first_submitted_at) {
     next.first_submitted_at = context.now;
-    next.late = context.campaign != nullptr && context.campaign->IsLate(context.now);
+    // The campaign's deadline is for reports; a nomination is never late.
+    next.late = flow.subject == kSubjectReport && context.campaign != nullptr &&
+                context.campaign->IsLate(context.now);
   }
   return transition;
 }

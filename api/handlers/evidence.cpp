@@ -38,6 +38,11 @@ std::string DeclaredType(const Request& request) {
   if (size_t semicolon = type.find(';'); semicolon != std::string::npos) type.resize(semicolon);
   while (!type.empty() && type.back() == ' ') type.pop_back();
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // A media type is printable ASCII; anything else is named by a placeholder,
+  // never echoed into the (UTF-8 JSON) answer.
+  for (char c : type) {
+    if (c < 0x21 || c > 0x7E) return "（无效的类型）";
+  }
   return type;
 }
 
@@ -215,6 +220,21 @@ void List(App& app, Request request, const std::string& id_text, Respond respond
   respond(PageResponse(std::move(items), next));
 }
 
+// One evidence file's record, for readers of the report (the bytes are at its url).
+void Show(App& app, Request request, const std::string& id_text, const std::string& evidence_text,
+          Respond respond) {
+  std::optional<VisibleRead> read =
+      ReadVisibleItem(app, request, id_text, storage::kKindSubmission, respond);
+  if (!read) return;
+  std::optional<int64_t> evidence_id = ParseId(evidence_text);
+  if (!evidence_id) return RespondError(respond, engine::Error::NotFound("没有这个佐证材料"));
+  engine::Result<std::optional<storage::EvidenceRecord>> found =
+      storage::FindEvidence(*read->db, read->item.instance.id, *evidence_id);
+  if (!found.ok()) return RespondError(respond, found.error());
+  if (!found.value()) return RespondError(respond, engine::Error::NotFound("没有这个佐证材料"));
+  respond(JsonResponse(200, EncodeEvidence(*found.value())));
+}
+
 bool IsSha256Hex(const std::string& text) {
   return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -286,6 +306,11 @@ void RegisterEvidenceRoutes(Router& router, App& app) {
   router.Add("GET", "/api/v1/submissions/{id}/evidence",
              [&app](Request request, PathParams params, Respond respond) {
                List(app, std::move(request), params["id"], std::move(respond));
+             });
+  router.Add("GET", "/api/v1/submissions/{id}/evidence/{evidence_id}",
+             [&app](Request request, PathParams params, Respond respond) {
+               Show(app, std::move(request), params["id"], params["evidence_id"],
+                    std::move(respond));
              });
   router.Add("DELETE", "/api/v1/submissions/{id}/evidence/{evidence_id}",
              [&app](Request request, PathParams params, Respond respond) {

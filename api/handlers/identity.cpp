@@ -91,9 +91,14 @@ void Login(App& app, Request request, Respond respond) {
     const std::string address_key = app.config().db_path + "\naddress\n" + address;
     if (Throttle().Blocked(throttle_key, app.Now(), LoginThrottle::kMaxFailuresPerUser) ||
         Throttle().Blocked(address_key, app.Now(), LoginThrottle::kMaxFailuresPerAddress)) {
-      return RespondError(
-          respond,
+      Response limited = ErrorResponse(
           engine::Error{engine::ErrorCode::kRateLimited, "登录失败次数过多，请 15 分钟后再试", {}});
+      // At most the window: a client that waits this long may try again.
+      limited.headers.emplace_back(
+          "Retry-After",
+          std::to_string(
+              std::chrono::duration_cast<std::chrono::seconds>(LoginThrottle::kWindow).count()));
+      return respond(std::move(limited));
     }
     engine::Result<std::optional<storage::UserRecord>> found =
         storage::FindUserByName(*app.readers().Acquire(), username);

@@ -48,6 +48,12 @@ std::vector<engine::RoleBinding> DecodeRoles(const boost::json::array& roles,
     if (!org_code.empty() && org == nullptr) {
       fields.Problem(path + ".org", "没有这个组织：" + org_code);
     }
+    // Administration is not scoped to a subtree: an admin role anywhere else
+    // would give a county or unit user the power over the whole city.
+    const engine::Org* root = orgs.Root();
+    if (role == engine::kRoleAdmin && org != nullptr && root != nullptr && org->id != root->id) {
+      fields.Problem(path + ".org", "管理员角色只能设在市级组织「" + root->name + "」");
+    }
     fields.Absorb(role_fields);
     if (role_fields.ok() && org != nullptr && engine::IsKnownRole(role)) {
       bindings.push_back({role, org->id});

@@ -178,6 +178,8 @@ TEST_F(AuthOnFixedClock, RepeatedWrongPasswordsAreRateLimited) {
   HttpResult limited = LoginResult(server(), "jiajiang-reviewer", "jingsai-demo");
   EXPECT_EQ(limited.status, 429) << limited.body;
   EXPECT_EQ(limited.ErrorCode(), "rate_limited");
+  // The client is told how long to wait (RFC 9110 Retry-After, in seconds).
+  EXPECT_EQ(limited.Header("retry-after"), "900");
   EXPECT_FALSE(limited.json.at("error").as_object().contains("token"));
   EXPECT_EQ(Str(limited.json, "token"), "");
 

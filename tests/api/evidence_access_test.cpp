@@ -149,5 +149,33 @@ TEST_F(EvidenceAccess, OnlyTheSubmitterMayDelete) {
   EXPECT_EQ(EvidenceCount(ListEvidence(kJiajiang.submitter, id)), 1u);
 }
 
+TEST_F(EvidenceAccess, OneEvidenceRecordIsReadByThoseWhoSeeTheReport) {
+  int64_t id = NewReport(kJiajiang);
+  HttpResult uploaded =
+      Upload(kJiajiang.submitter, id, "证书.pdf", "certificate", PdfFile("c"), "application/pdf");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const std::string one =
+      ReportPath(id) + "/evidence/" + std::to_string(uploaded.json.at("id").as_int64());
+
+  for (const char* user : {"jiajiang-submitter", "jiajiang-reviewer", "city-reviewer"}) {
+    HttpResult read = Get(user, one);
+    ASSERT_EQ(read.status, 200) << user << ": " << read.body;
+    EXPECT_EQ(read.json, uploaded.json) << user;
+  }
+  for (const char* user : {"shizhong-reviewer", "shizhong-submitter", "transit-submitter"}) {
+    HttpResult hidden = Get(user, one);
+    EXPECT_EQ(hidden.status, 404) << user;
+    EXPECT_EQ(hidden.ErrorCode(), "not_found") << user;
+  }
+  EXPECT_EQ(server_.Get(one).status, 401);
+  EXPECT_EQ(Get(kJiajiang.submitter, ReportPath(id) + "/evidence/987654").status, 404);
+
+  // A removed file is no longer one of the report's evidence.
+  ASSERT_EQ(server_.Request("DELETE", one, "", Token(kJiajiang.submitter)).status, 204);
+  HttpResult gone = Get(kJiajiang.submitter, one);
+  EXPECT_EQ(gone.status, 404) << gone.body;
+  EXPECT_EQ(gone.ErrorCode(), "not_found");
+}
+
 }  // namespace
 }  // namespace jingsai::testing::evidence

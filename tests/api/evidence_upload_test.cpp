@@ -77,6 +77,48 @@ TEST_F(EvidenceUpload, ListShowsEveryFileAndEachUploadIsAStep) {
   EXPECT_EQ(history[2].at("action").as_string(), "attach");
 }
 
+TEST_F(EvidenceUpload, NamesThatAreNotUtf8AreRefusedAndNeverEchoed) {
+  // A file name or ref that decodes to bytes that are not UTF-8 was stored as
+  // such, and every later answer naming it (list, history) was not UTF-8 JSON.
+  int64_t id = NewReport(kJiajiang);
+  HttpResult bad_name =
+      Upload(kJiajiang.submitter, id, "\xff\xfe.pdf", "document", PdfFile("a"), "application/pdf");
+  EXPECT_EQ(bad_name.status, 400) << bad_name.body;
+  EXPECT_EQ(bad_name.ErrorCode(), "bad_request") << bad_name.body;
+  const auto first_path = [](const HttpResult& result) {
+    const boost::json::array& details = result.json.at("error").at("details").as_array();
+    return details.empty() ? std::string() : std::string(details[0].at("path").as_string());
+  };
+  EXPECT_EQ(first_path(bad_name), "filename");
+  HttpResult bad_ref = Upload(kJiajiang.submitter, id, "a.pdf", "document", PdfFile("a"),
+                              "application/pdf", "\xc0\xaf");
+  EXPECT_EQ(bad_ref.status, 400) << bad_ref.body;
+  EXPECT_EQ(first_path(bad_ref), "ref");
+
+  HttpResult list = ListEvidence(kJiajiang.submitter, id);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_TRUE(list.json.at("items").as_array().empty()) << list.body;
+  HttpResult history = Get(kJiajiang.submitter, ReportPath(id) + "/history");
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(history.json.at("items").as_array().size(), 1u) << history.body;
+
+  // Nor does a path segment come back in an error message.
+  HttpResult bad_path = Get(kJiajiang.submitter, "/api/v1/orgs/%FF");
+  EXPECT_EQ(bad_path.status, 400) << bad_path.body;
+  EXPECT_EQ(bad_path.ErrorCode(), "bad_request") << bad_path.body;
+}
+
+TEST_F(EvidenceUpload, ADeclaredTypeThatIsNotTextIsNotEchoed) {
+  // The refusal names the declared type; bytes that are not text must not
+  // make the answer invalid UTF-8 JSON.
+  int64_t id = NewReport(kJiajiang);
+  HttpResult refused =
+      Upload(kJiajiang.submitter, id, "a.pdf", "document", PdfFile("a"), "application/\xff\xfe");
+  EXPECT_EQ(refused.status, 415) << refused.body;
+  EXPECT_EQ(refused.ErrorCode(), "unsupported_media_type") << refused.body;
+  EXPECT_TRUE(ListEvidence(kJiajiang.submitter, id).json.at("items").as_array().empty());
+}
+
 TEST_F(EvidenceUpload, DownloadReturnsTheSameBytesWithTheirType) {
   int64_t id = NewReport(kJiajiang);
   struct Case {

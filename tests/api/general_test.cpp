@@ -141,5 +141,20 @@ TEST_F(General, JsonBodyOverOneMebibyteIsTooLarge) {
   EXPECT_TRUE(listed.json.at("items").as_array().empty()) << listed.body;
 }
 
+TEST_F(General, NumberBeyondDoubleRangeIsABadRequestNamingItsPath) {
+  // 1e400 has no double value; it must not be taken (it was stored as a
+  // report whose data read back as null).
+  std::string body = R"({"campaign":"leshan-2014","org":"jiajiang-ceramics","title":"超大数值",)"
+                     R"("data":{"indicators":{"proposals_submitted":1e400}}})";
+  const std::string& submitter = Token("jiajiang-submitter");
+  HttpResult created = server().Request("POST", "/api/v1/submissions", body, submitter);
+  ExpectErrorBody(created, 400, "bad_request", "1e400");
+  const boost::json::array& details = created.json.at("error").at("details").as_array();
+  ASSERT_EQ(details.size(), 1u) << created.body;
+  EXPECT_EQ(Str(details[0], "path"), "data.indicators.proposals_submitted");
+  HttpResult listed = server().Get("/api/v1/submissions", submitter);
+  EXPECT_TRUE(listed.json.at("items").as_array().empty()) << listed.body;
+}
+
 }  // namespace
 }  // namespace jingsai::testing

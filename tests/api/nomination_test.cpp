@@ -236,6 +236,19 @@ TEST_F(NominationActions, SubmitScreenAndReturn) {
   EXPECT_EQ(StageOf(id), "vote");
 }
 
+TEST_F(NominationActions, TheReportDeadlineDoesNotMakeANominationLate) {
+  // The campaign's deadline is for reports: a report submitted now is late,
+  // a nomination sent on to the city after it is not.
+  const int64_t report = ApprovedReportOf("jiajiang-ceramics");
+  ASSERT_TRUE(GetReport(Token("city-reviewer"), report).json.at("late").as_bool());
+  const int64_t id = NominateOk("jiajiang-reviewer", UnitNomination("jiajiang-ceramics", {report}));
+  HttpResult submitted = ActOnNomination("jiajiang-reviewer", id, "submit");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_FALSE(submitted.json.at("late").as_bool()) << submitted.body;
+  HttpResult read = server().Get(NominationPath(id), Token("city-reviewer"));
+  EXPECT_FALSE(read.json.at("late").as_bool()) << read.body;
+}
+
 TEST_F(NominationActions, CityDirectUnitIsSubmittedByTheCity) {
   EnsureSecondCityReviewer();
   const int64_t id = NominateOk("city-reviewer",

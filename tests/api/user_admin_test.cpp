@@ -241,6 +241,22 @@ TEST_F(UserAdmin, AnAdminDoesNotDropTheirOwnAdminRole) {
   EXPECT_EQ(added.status, 200) << added.body;
 }
 
+TEST_F(UserAdmin, TheAdminRoleIsOnlyHeldAtTheCity) {
+  // Admin endpoints are not scoped to a subtree, so an admin role at a county
+  // would give a county user the whole city: it is refused, by POST and PATCH.
+  ExpectRefused(CreateUserResult("county-admin", {{"admin", "jiajiang"}}), 400, "bad_request",
+                {"roles[0].org"});
+  EXPECT_EQ(server().Get("/api/v1/users/county-admin", Token("admin")).status, 404);
+  ExpectRefused(PatchUser("jiajiang-reviewer",
+                          {{"roles", boost::json::array{boost::json::object{{"role", "admin"},
+                                                                            {"org", "jiajiang"}}}}},
+                          Token("admin")),
+                400, "bad_request", {"roles[0].org"});
+  HttpResult user = server().Get("/api/v1/users/jiajiang-reviewer", Token("admin"));
+  ASSERT_EQ(user.status, 200) << user.body;
+  EXPECT_EQ(RolesOf(user.json), "reviewer@jiajiang;");
+}
+
 TEST_F(UserAdmin, AnAdminDisablesAnotherAdmin) {
   CreateUser("second-admin", {{"admin", "leshan"}});
   std::string token = Token("second-admin");
