@@ -42,12 +42,19 @@ struct Target {
 
 struct State {
   std::unique_ptr<jingsai::api::App> app;
-  std::vector<Target> targets;                 // the routes that take a JSON body
+  std::vector<Target> targets;                // the routes that take a JSON body
   std::map<std::string, std::string> tokens;  // username -> bearer token
   std::vector<std::string> usernames;
 };
 
 State* state = nullptr;
+std::filesystem::path* database_dir = nullptr;
+
+// libFuzzer ends the process with exit(): the temporary database goes then.
+void RemoveDatabase() {
+  std::error_code ignored;
+  if (database_dir != nullptr) std::filesystem::remove_all(*database_dir, ignored);
+}
 
 [[noreturn]] void Die(const std::string& why) {
   std::fprintf(stderr, "request_decoding_fuzzer: %s\n", why.c_str());
@@ -106,8 +113,7 @@ void Login(const std::string& username, const std::string& password) {
       boost::json::serialize(boost::json::object{{"username", username}, {"password", password}}),
       ""));
   if (answer.status != 200) Die("login of " + username + " failed: " + answer.body);
-  state->tokens[username] =
-      std::string(boost::json::parse(answer.body).at("token").as_string());
+  state->tokens[username] = std::string(boost::json::parse(answer.body).at("token").as_string());
   state->usernames.push_back(username);
 }
 
@@ -155,9 +161,11 @@ void CheckAnswer(const Response& response, const std::string& route) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   jingsai::api::UseMinimalPasswordCostForTests();
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("jingsai-fuzz-" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("jingsai-fuzz-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
+  database_dir = new std::filesystem::path(dir);
+  std::atexit(RemoveDatabase);
   jingsai::api::Config config;
   config.db_path = (dir / "fuzz.db").string();
   config.demo = true;

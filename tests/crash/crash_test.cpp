@@ -52,18 +52,27 @@ bool ParseOptions(int argc, char** argv, Options& options) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--server")
+    if (arg == "--server") {
       options.server = value();
-    else if (arg == "--rounds")
+    } else if (arg == "--rounds") {
       options.rounds = std::atoi(value().c_str());
-    else if (arg == "--seed")
+    } else if (arg == "--seed") {
       options.seed = std::stoull(value());
-    else if (arg == "--clients")
+    } else if (arg == "--clients") {
       options.clients = std::atoi(value().c_str());
-    else if (arg == "--keep")
+    } else if (arg == "--keep") {
       options.keep = true;
-    else
+    } else if (arg == "--kill-ms") {  // MIN-MAX
+      std::string range = value();
+      size_t dash = range.find('-');
+      if (dash == std::string::npos) return false;
+      options.min_kill_ms = std::atoi(range.substr(0, dash).c_str());
+      options.max_kill_ms = std::atoi(range.substr(dash + 1).c_str());
+    } else if (arg == "--backup-every") {
+      options.backup_every = std::atoi(value().c_str());
+    } else {
       return false;
+    }
   }
   // The environment wins over the flags, so that a CTest run can be lengthened.
   if (const char* rounds = std::getenv("JINGSAI_CRASH_ROUNDS")) options.rounds = std::atoi(rounds);
