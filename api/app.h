@@ -5,6 +5,7 @@
 // member's own rules). The clock is injected so tests are deterministic.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -64,6 +65,10 @@ class App {
   engine::TimePoint Now() const;
   std::string NowText() const;
 
+  // Counts the answers stored under an Idempotency-Key, so that every so many
+  // stores the writer also purges the keys past their retention.
+  uint64_t CountIdempotentStore() { return ++idempotent_stores_; }
+
   // Runs CPU-heavy work (password hashing) off the I/O threads.
   void RunBlocking(std::function<void()> work);
 
@@ -76,6 +81,7 @@ class App {
   std::unique_ptr<storage::ReaderPool> readers_;
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<AuthCache> auth_cache_;
+  std::atomic<uint64_t> idempotent_stores_{0};
   Router router_;
   struct BlockingPool;
   std::unique_ptr<BlockingPool> blocking_;

@@ -1,14 +1,24 @@
 #include "api/write.h"
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 
 #include "api/errors.h"
+#include "engine/time_format.h"
 #include "storage/sha256.h"
 
 namespace jingsai::api {
 namespace {
+
+using namespace std::chrono_literals;
+
+// A retry within a week gets the first answer; after that the key is free.
+constexpr auto kKeyRetention = 7 * 24h;
+// Every this many stored answers, the same transaction deletes the expired
+// keys (an index range, so the cost does not grow with the table).
+constexpr uint64_t kPurgeEvery = 256;
 
 struct Outcome {
   std::optional<Response> response;
@@ -74,6 +84,12 @@ engine::Status Store(storage::Database& db, int64_t user_id, const std::string& 
   return query->Run();
 }
 
+engine::Status PurgeKeysBefore(storage::Database& db, const std::string& cutoff) {
+  storage::Query query = db.Prepare("DELETE FROM idempotency_keys WHERE created_at < ?");
+  query->Bind(1, cutoff);
+  return query->Run();
+}
+
 }  // namespace
 
 void ExecuteWrite(App& app, const Request& request, const Principal& principal, WriteWork work,
@@ -98,9 +114,13 @@ void ExecuteWrite(App& app, const Request& request, const Principal& principal, 
   auto outcome = std::make_shared<Outcome>();
   int64_t user_id = principal.user.id;
   std::string now = app.NowText();
+  std::string purge_before;
+  if (key && app.CountIdempotentStore() % kPurgeEvery == 0) {
+    purge_before = engine::FormatTime(app.Now() - kKeyRetention);
+  }
 
-  auto unit = [outcome, work = std::move(work), key, request_hash, user_id,
-               now](storage::Database& db) -> engine::Status {
+  auto unit = [outcome, work = std::move(work), key, request_hash, user_id, now,
+               purge_before](storage::Database& db) -> engine::Status {
     if (key) {
       engine::Result<std::optional<Response>> stored = FindStored(db, user_id, *key, request_hash);
       if (!stored.ok()) return std::move(stored).error();
@@ -116,6 +136,9 @@ void ExecuteWrite(App& app, const Request& request, const Principal& principal, 
     if (key) {
       engine::Status stored = Store(db, user_id, *key, request_hash, answered.value(), now);
       if (!stored.ok()) return stored;
+      if (!purge_before.empty()) {
+        if (engine::Status purged = PurgeKeysBefore(db, purge_before); !purged.ok()) return purged;
+      }
     }
     outcome->response = std::move(answered).value();
     return engine::Ok{};

@@ -1,5 +1,6 @@
-// Idempotency keys are kept at least 24 hours: a retry a day later, from a new
-// session of the same user, still gets the first answer and acts nothing.
+// Idempotency keys are kept a week: a retry a day later, from a new session of
+// the same user, still gets the first answer and acts nothing; after a week the
+// key is purged and may be used again.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -61,6 +62,39 @@ TEST_F(IdempotencyRetention, ARetriedCreateADayLaterMakesNoSecondReport) {
   ASSERT_EQ(retry.status, 201) << retry.body;
   EXPECT_EQ(Int(retry.json, "id"), Int(first.json, "id"));
   EXPECT_EQ(server().Get("/api/v1/submissions", later).json.at("items").as_array().size(), 1u);
+}
+
+TEST_F(IdempotencyRetention, KeysOlderThanAWeekArePurgedAndActAgain) {
+  boost::json::object body{{"campaign", kCampaign},
+                           {"org", "jiajiang-ceramics"},
+                           {"title", "一周前的报送"},
+                           {"data", ValidReportData()}};
+  std::map<std::string, std::string> old_key{{"Idempotency-Key", "a-week-ago"}};
+  HttpResult first =
+      server().Post("/api/v1/submissions", body, Token("jiajiang-submitter"), old_key);
+  ASSERT_EQ(first.status, 201) << first.body;
+
+  // The purge runs along with the stores of later keyed requests; enough of
+  // them come after eight days to trigger it more than once.
+  server().Advance(8 * 24h);
+  std::string later = server().LoginDemo("jiajiang-submitter");
+  std::string recent_key;
+  for (int i = 0; i < 600; ++i) {
+    recent_key = "recent-" + std::to_string(i);
+    HttpResult created =
+        server().Post("/api/v1/submissions", body, later, {{"Idempotency-Key", recent_key}});
+    ASSERT_EQ(created.status, 201) << created.body;
+  }
+
+  HttpResult reused = server().Post("/api/v1/submissions", body, later, old_key);
+  ASSERT_EQ(reused.status, 201) << reused.body;
+  EXPECT_NE(Int(reused.json, "id"), Int(first.json, "id"));
+  EXPECT_EQ(reused.Header("idempotent-replayed"), "");
+
+  // A key of this week still replays its first answer.
+  HttpResult replayed =
+      server().Post("/api/v1/submissions", body, later, {{"Idempotency-Key", recent_key}});
+  EXPECT_EQ(replayed.Header("idempotent-replayed"), "true");
 }
 
 }  // namespace
