@@ -94,7 +94,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return Reject(engine::Error::BadRequest("无法解析的请求路径"), 0);
     }
     Request request;
-    request.method = method_;
+    // HEAD is GET without the body (RFC 9110): the same handler, the same
+    // headers, and Write() leaves the body out.
+    request.method = method_ == "HEAD" ? "GET" : method_;
     request.path = std::string(target->path());
     path_ = request.path;
     for (auto param : target->params()) request.query[param.key] = param.value;
@@ -147,6 +149,10 @@ class Session : public std::enable_shared_from_this<Session> {
     message->set("X-Content-Type-Options", "nosniff");
     message->keep_alive(keep_alive_ && !server_.stopping());
     message->prepare_payload();
+    if (method_ == "HEAD") {
+      // Content-Length stays that of the GET answer; no body is sent.
+      message->body().clear();
+    }
     status_ = response.status;
     stream_.expires_after(app_.config().read_timeout);
     http::async_write(stream_, *message,

@@ -77,10 +77,11 @@ class RawConnection {
   // No more bytes from this side; the server sees the end of the stream.
   void ShutdownSend() { ::shutdown(fd_, SHUT_WR); }
 
-  // Reads one response (Content-Length framed). Empty when the connection
-  // closed, failed or stayed silent until `timeout` ran out.
+  // Reads one response (Content-Length framed; with `to_head`, the answer to a
+  // HEAD request, whose Content-Length announces a body that never comes).
+  // Empty when the connection closed, failed or stayed silent until `timeout`.
   std::optional<RawResponse> ReadResponse(
-      std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+      std::chrono::milliseconds timeout = std::chrono::seconds(5), bool to_head = false) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     size_t header_end = std::string::npos;
     while ((header_end = pending_.find("\r\n\r\n")) == std::string::npos) {
@@ -106,7 +107,8 @@ class RawConnection {
       response.headers[name] = std::string(value);
     }
     size_t length = 0;
-    if (auto it = response.headers.find("content-length"); it != response.headers.end()) {
+    if (auto it = response.headers.find("content-length");
+        it != response.headers.end() && !to_head) {
       length = static_cast<size_t>(std::strtoull(it->second.c_str(), nullptr, 10));
     }
     size_t body_start = header_end + 4;
