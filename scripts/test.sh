@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-deps.sh --test
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJINGSAI_BUILD_TESTS=ON \
-  -DJINGSAI_SANITIZE=ON > build-test.log 2>&1 || {
+  -DJINGSAI_SANITIZE=ON -DJINGSAI_BUILD_BENCH=OFF > build-test.log 2>&1 || {
   cat build-test.log
   exit 1
 }
