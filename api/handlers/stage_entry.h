@@ -30,24 +30,6 @@ engine::Status EnterStage(App& app, storage::Database& db, storage::ItemRecord& 
 engine::Result<std::map<std::string, std::set<int64_t>>> ActedByStage(storage::Database& db,
                                                                       int64_t item_id);
 
-// Loads the item, applies the command through the engine, and writes the
-// item and its history row (and what the step implies: a snapshot on return,
-// progress totals on approval), inside the caller's write transaction.
-engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
-                                     std::string_view kind, const engine::Command& command,
-                                     const engine::Actor& actor,
-                                     std::optional<int64_t> expected_version);
-
-// Records an evidence change as a step of the item: a new version and a
-// history row.
-engine::Status RecordEvidenceStep(App& app, storage::Database& db, storage::ItemRecord& item,
-                                  const engine::Actor& actor, const std::string& action,
-                                  const std::string& what);
-
-}  // namespace jingsai::api
-
-namespace jingsai::api {
-
 // Stores a new item at its flow's start stage with its first history row,
 // and answers 201 with the item and its Location under `collection`
 // (e.g. "/api/v1/submissions").
