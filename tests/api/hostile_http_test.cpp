@@ -290,14 +290,7 @@ TEST_F(HostileHttp, DotDotPathsNeverReachFiles) {
       "/api/v1/../../../../../../etc/passwd%00.json",
   };
   for (const std::string& target : targets) {
-    std::optional<RawResponse> response =
-        RoundTrip("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    ASSERT_TRUE(response.has_value()) << target;
-    EXPECT_TRUE(response->status == 404 || response->status == 400)
-        << target << " -> " << response->status;
-    EXPECT_TRUE(response->ErrorCode() == "not_found" || response->ErrorCode() == "bad_request")
-        << target << " -> " << response->body;
-    EXPECT_EQ(response->body.find("root:"), std::string::npos) << target;
+    ExpectPathRefused(RoundTrip("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), target);
   }
   // Not even an origin-form target.
   std::optional<RawResponse> response =

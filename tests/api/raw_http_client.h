@@ -3,6 +3,7 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -35,6 +36,18 @@ struct RawResponse {
     return code != nullptr && code->is_string() ? std::string(code->as_string()) : "";
   }
 };
+
+// A path that must never reach a file: refused with 404 or 400 and the
+// contract's error body, and no trace of /etc/passwd in the answer.
+inline void ExpectPathRefused(const std::optional<RawResponse>& response,
+                              const std::string& target) {
+  ASSERT_TRUE(response.has_value()) << target;
+  EXPECT_TRUE(response->status == 404 || response->status == 400)
+      << target << " -> " << response->status;
+  EXPECT_TRUE(response->ErrorCode() == "not_found" || response->ErrorCode() == "bad_request")
+      << target << " -> " << response->body;
+  EXPECT_EQ(response->body.find("root:"), std::string::npos) << target;
+}
 
 class RawConnection {
  public:

@@ -144,13 +144,10 @@ TEST_F(StaticFiles, TraversalNeverReadsOutsideTheApp) {
   };
   for (const std::string& target : targets) {
     std::optional<RawResponse> response = RoundTrip(target);
-    ASSERT_TRUE(response.has_value()) << target;
-    EXPECT_TRUE(response->status == 404 || response->status == 400)
-        << target << " -> " << response->status;
-    EXPECT_TRUE(response->ErrorCode() == "not_found" || response->ErrorCode() == "bad_request")
-        << target << " -> " << response->body;
-    EXPECT_EQ(response->body.find("root:"), std::string::npos) << target;
-    EXPECT_EQ(response->body.find("cmake_minimum_required"), std::string::npos) << target;
+    ExpectPathRefused(response, target);
+    if (response) {
+      EXPECT_EQ(response->body.find("cmake_minimum_required"), std::string::npos) << target;
+    }
   }
   // A path that only decodes to an app file still yields that app file, nothing else.
   std::optional<RawResponse> encoded = RoundTrip("/admin/app%2ejs");
