@@ -2,26 +2,12 @@
 // the definition editor validating live and drawing the flow, publishing a
 // new version; the organization tree, a new unit and a new user who can then
 // sign in and report.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_PASSWORD, pageTracker, screenshots, startBrowser, startServer } from './harness.js';
+import { ADMIN_PASSWORD, screenshots, useLiveApp } from './harness.js';
 
-let server;
-let browser;
-const tracker = pageTracker();
-const asAdmin = () => tracker.as(browser, server.base, 'admin', ADMIN_PASSWORD);
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-afterEach(() => tracker.leftOpen());
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useLiveApp();
+const asAdmin = () => app.as('admin', ADMIN_PASSWORD);
 
 test('the flows page lists the built-in flows', async () => {
   const opened = await asAdmin();
@@ -32,13 +18,13 @@ test('the flows page lists the built-in flows', async () => {
   }
   assert.match(await page.textContent('[data-flow="report-county"]'), /填报 → 县级审核 → 市级审核/);
   await screenshots(page, '20-flows');
-  await tracker.done(opened);
+  await app.done(opened);
 });
 
 test('the editor shows every problem live, draws the flow and publishes a new version', async () => {
   const opened = await asAdmin();
   const { page } = opened;
-  await page.goto(`${server.base}/admin/#/flows/report-county`);
+  await page.goto(`${app.base}/admin/#/flows/report-county`);
   await page.waitForSelector('#flow-problems .valid');
   assert.equal(await page.locator('#flow-diagram .stage').count(), 4);
   assert.ok(await page.locator('#flow-diagram path.edge.return').count() >= 2);
@@ -74,7 +60,7 @@ test('the editor shows every problem live, draws the flow and publishes a new ve
   await page.waitForFunction(() => document.getElementById('flow-editor').value.includes('"县级审核"'));
   await page.waitForSelector('#flow-problems .valid');
   await screenshots(page, '22-flow-editor');
-  await tracker.done(opened);
+  await app.done(opened);
 });
 
 test('organizations and users: a new unit, a new user who signs in', async () => {
@@ -110,12 +96,12 @@ test('organizations and users: a new unit, a new user who signs in', async () =>
   await page.click('dialog button[type=submit]');
   await page.waitForSelector('[data-user=glass-submitter]:has-text("评审委员 · 乐山市总工会")');
   await screenshots(page, '23-orgs-users');
-  await tracker.done(opened);
+  await app.done(opened);
 
-  const newcomer = await tracker.as(browser, server.base, 'glass-submitter', 'glass-password-1');
+  const newcomer = await app.as('glass-submitter', 'glass-password-1');
   await newcomer.page.waitForSelector('#new-report');
   assert.deepEqual(await newcomer.page.locator('#nav a').allTextContents(), ['待办', '我的填报', '进度看板', '评选表决']);
-  await tracker.done(newcomer);
+  await app.done(newcomer);
 });
 
 test('the nav collapses at phone width', async () => {
@@ -131,5 +117,5 @@ test('the nav collapses at phone width', async () => {
   assert.equal(await page.isVisible('#nav'), false);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
-  await tracker.done(opened);
+  await app.done(opened);
 });

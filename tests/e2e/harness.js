@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -142,19 +143,44 @@ export async function screenshots(page, name) {
   await page.waitForTimeout(100);
 }
 
-// Signed-in pages of one test file. `done` closes a page and fails on its
-// errors; `leftOpen` (for afterEach) saves what a page of a failed test showed.
-export function pageTracker() {
+// The real server and a browser for the test file that calls this (at its top
+// level): both start before its first test and stop after its last. `as` and
+// `anonymous` open pages; `done` closes one and fails on its errors; a page a
+// failed test left open is saved as a screenshot.
+export function useLiveApp() {
+  let server;
+  let browser;
   const open = [];
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+  });
+  afterEach(async () => {
+    while (open.length) {
+      const { context, page, errors, closed } = open.shift();
+      if (closed) continue;
+      const name = `FAILED-${Date.now()}`;
+      await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
+      console.log(`page left open at ${page.url()} (${name}.png); errors: ${errors.join('; ')}`);
+      await context.close();
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
   return {
-    async as(browser, base, username, password = DEMO_PASSWORD) {
-      const opened = await openPage(browser, base);
+    get base() {
+      return server.base;
+    },
+    async as(username, password = DEMO_PASSWORD) {
+      const opened = await openPage(browser, server.base);
       open.push(opened);
-      await login(opened.page, base, username, password);
+      await login(opened.page, server.base, username, password);
       return opened;
     },
-    async anonymous(browser, base) {
-      const opened = await openPage(browser, base);
+    async anonymous() {
+      const opened = await openPage(browser, server.base);
       open.push(opened);
       return opened;
     },
@@ -167,16 +193,6 @@ export function pageTracker() {
       opened.closed = true;
       await opened.context.close();
       assert.deepEqual(opened.errors, [], 'the page had errors');
-    },
-    async leftOpen() {
-      while (open.length) {
-        const { context, page, errors, closed } = open.shift();
-        if (closed) continue;
-        const name = `FAILED-${Date.now()}`;
-        await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
-        console.log(`page left open at ${page.url()} (${name}.png); errors: ${errors.join('; ')}`);
-        await context.close();
-      }
     },
   };
 }

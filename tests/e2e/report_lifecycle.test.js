@@ -4,28 +4,14 @@
 // submits; the county reviewer returns it with a comment; the submitter
 // resubmits; the reviewer sees what changed; county and city approve; the
 // dashboard counts it; then nomination, vote, results and the CSV export.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
-import { apiCall, apiLogin, pageTracker, screenshots, startBrowser, startServer } from './harness.js';
+import { apiCall, apiLogin, screenshots, useLiveApp } from './harness.js';
 
-let server;
-let browser;
-const tracker = pageTracker();
-const as = (username, password) => tracker.as(browser, server.base, username, password);
-const done = (opened) => tracker.done(opened);
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-afterEach(() => tracker.leftOpen());
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useLiveApp();
+const as = (username, password) => app.as(username, password);
+const done = (opened) => app.done(opened);
 
 const PDF = onePagePdf('Jingsai 2014 summary');
 
@@ -104,9 +90,9 @@ test('each role signs in and sees the pages of its role', async () => {
 });
 
 test('a wrong password is refused in Chinese and the token never enters a URL', async () => {
-  const opened = await tracker.anonymous(browser, server.base);
+  const opened = await app.anonymous();
   const { page } = opened;
-  await page.goto(`${server.base}/admin/`);
+  await page.goto(`${app.base}/admin/`);
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   await page.fill('input[name=username]', 'jiajiang-submitter');
   await page.fill('input[name=password]', 'wrong');
@@ -212,7 +198,7 @@ test('the county reviewer returns it with a comment', async () => {
 test('the submitter sees the return, corrects and resubmits', async () => {
   const opened = await as('jiajiang-submitter');
   const { page } = opened;
-  await page.goto(`${server.base}/admin/#/inbox`);
+  await page.goto(`${app.base}/admin/#/inbox`);
   await page.waitForSelector(`[data-item="submission-${reportId}"]`);
   await page.click(`[data-item="submission-${reportId}"] a`);
   await page.waitForSelector('#changes');
@@ -236,7 +222,7 @@ test('the submitter sees the return, corrects and resubmits', async () => {
 
 test('the reviewer sees what changed and county and city approve', async () => {
   const county = await as('jiajiang-reviewer');
-  await county.page.goto(`${server.base}/admin/#/reports/${reportId}`);
+  await county.page.goto(`${app.base}/admin/#/reports/${reportId}`);
   await county.page.waitForSelector('#changes');
   assert.match(await county.page.textContent('#changes'), /职工合理化建议：120 → 150/);
   await screenshots(county.page, '07-report-changes');
@@ -260,7 +246,7 @@ test('the reviewer sees what changed and county and city approve', async () => {
 test('the dashboard counts the approved report', async () => {
   const opened = await as('city-reviewer');
   const { page } = opened;
-  await page.goto(`${server.base}/admin/#/dashboard`);
+  await page.goto(`${app.base}/admin/#/dashboard`);
   await page.waitForSelector('#progress');
   assert.equal(await page.textContent('[data-actual=proposals_submitted]'), '150');
   assert.equal(await page.locator('tr.no-studio').count(), 12);
@@ -331,7 +317,7 @@ test('nomination, vote session, ballots, close, results and the CSV', async () =
   await screenshots(city.page, '12-commendation');
   await done(city);
 
-  const token = await apiLogin(server.base, 'city-reviewer');
-  const list = await apiCall(server.base, 'GET', '/campaigns/leshan-2014/commendations', null, token);
+  const token = await apiLogin(app.base, 'city-reviewer');
+  const list = await apiCall(app.base, 'GET', '/campaigns/leshan-2014/commendations', null, token);
   assert.equal(list.json.items.length, 1);
 });
