@@ -37,6 +37,7 @@ engine::Result<std::unique_ptr<App>> App::Open(Config config) {
 
   storage::Database::Options options;
   options.synchronous = app->config_.synchronous;
+  options.cache_kib = 64 * 1024;  // the writer's: a batch's pages and the hot indexes
   engine::Result<std::unique_ptr<storage::Database>> db =
       storage::Database::Open(app->config_.db_path, options);
   if (!db.ok()) return std::move(db).error();

@@ -30,6 +30,17 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, renders the body later, on the thread that sends the answer:
+  // a step's answer is encoded after its commit, outside the single writer,
+  // whose time every other write waits for.
+  std::function<std::string()> render_body;
+
+  // Renders a deferred body now (once); a no-op otherwise.
+  void RenderBody() {
+    if (!render_body) return;
+    body = render_body();
+    render_body = nullptr;
+  }
 };
 
 // Handlers answer through this, from any thread, exactly once.

@@ -132,6 +132,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response response) {
+    response.RenderBody();
     auto message = std::make_shared<http::response<http::string_body>>();
     message->version(11);
     message->result(static_cast<unsigned>(response.status));

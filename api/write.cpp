@@ -134,6 +134,8 @@ void ExecuteWrite(App& app, const Request& request, const Principal& principal, 
     engine::Result<Response> answered = work(db);
     if (!answered.ok()) return std::move(answered).error();
     if (key) {
+      // The stored answer is the whole answer: render it inside the transaction.
+      answered.value().RenderBody();
       engine::Status stored = Store(db, user_id, *key, request_hash, answered.value(), now);
       if (!stored.ok()) return stored;
       if (!purge_before.empty()) {

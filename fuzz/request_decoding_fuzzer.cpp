@@ -68,6 +68,7 @@ Response Dispatch(Request request) {
   request.client_address = "127.0.0.1";
   state->app->router().Dispatch(std::move(request), [answered, calls](Response response) {
     if (++*calls != 1) Die("a handler answered twice");
+    response.RenderBody();
     answered->set_value(std::move(response));
   });
   if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {

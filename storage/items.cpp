@@ -139,7 +139,7 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   Query query = db.Prepare(
       "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
       "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "
-      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ?, flow_version = ? "
+      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ? "
       "WHERE id = ? AND version = ?");
   query->Bind(1, instance.stage)
       .Bind(2, instance.status)
@@ -159,15 +159,18 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   } else {
     query->BindNull(14);
   }
-  query->Bind(15, NullIfEmpty(item.due_at))
-      .Bind(16, item.flow_version)
-      .Bind(17, instance.id)
-      .Bind(18, expected_version);
+  query->Bind(15, NullIfEmpty(item.due_at)).Bind(16, instance.id).Bind(17, expected_version);
   if (engine::Status status = query->Run(); !status.ok()) return status;
   if (db.Changes() == 0) {
     return engine::Error::VersionMismatch("事项已被他人修改，请刷新后重试");
   }
   return engine::Ok{};
+}
+
+engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version) {
+  Query query = db.Prepare("UPDATE items SET flow_version = ? WHERE id = ?");
+  query->Bind(1, flow_version).Bind(2, item_id);
+  return query->Run();
 }
 
 engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id) {
@@ -242,32 +245,55 @@ engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQ
   return ReadAll(query);
 }
 
-engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
-  std::string_view sql;
-  switch (filter.column) {
-    case ScopeColumn::kOrg:
-      sql = "SELECT " JINGSAI_ITEM_COLUMNS
-            "FROM items WHERE flow_key = ?1 AND stage = ?2 AND org_id = ?3 AND id > ?4 "
-            "ORDER BY id LIMIT ?5";
-      break;
-    case ScopeColumn::kCountyScope:
-      sql = "SELECT " JINGSAI_ITEM_COLUMNS
-            "FROM items WHERE flow_key = ?1 AND stage = ?2 AND county_scope_id = ?3 AND id > ?4 "
-            "ORDER BY id LIMIT ?5";
-      break;
-    case ScopeColumn::kAny:
-      sql = "SELECT " JINGSAI_ITEM_COLUMNS
-            "FROM items WHERE flow_key = ?1 AND stage = ?2 AND ?3 = ?3 AND id > ?4 "
-            "ORDER BY id LIMIT ?5";
-      break;
+namespace {
+
+// The first `limit` of several id-ordered walks, in id order.
+void KeepOldest(std::vector<ItemRecord>& found, int limit) {
+  std::sort(found.begin(), found.end(),
+            [](const ItemRecord& a, const ItemRecord& b) { return a.instance.id < b.instance.id; });
+  if (found.size() > static_cast<size_t>(std::max(limit, 0))) {
+    found.resize(static_cast<size_t>(limit));
   }
-  Query query = db.Prepare(sql);
-  query->Bind(1, filter.flow_key)
-      .Bind(2, filter.stage)
-      .Bind(3, filter.org_id)
-      .Bind(4, filter.after_id)
-      .Bind(5, filter.limit);
-  return ReadAll(query);
+}
+
+}  // namespace
+
+engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
+  // A unit's own items are few: its path, then the stage as a filter. A
+  // county scope's items at a stage: the (kind, county scope, stage) index.
+  std::string_view sql =
+      filter.column == ScopeColumn::kOrg
+          ? "SELECT " JINGSAI_ITEM_COLUMNS
+            "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
+            "AND id > ?3 AND flow_key = ?4 AND stage = ?5 AND org_id = ?6 ORDER BY id LIMIT ?7"
+          : "SELECT " JINGSAI_ITEM_COLUMNS
+            "FROM items INDEXED BY items_by_kind_county_stage WHERE kind = ?1 "
+            "AND county_scope_id = ?6 AND stage = ?5 AND id > ?3 AND flow_key = ?4 "
+            "ORDER BY id LIMIT ?7";
+  std::vector<int64_t> scopes;
+  if (filter.column == ScopeColumn::kAny) {
+    scopes = filter.county_scopes;
+  } else {
+    scopes = {filter.org_id};
+  }
+  std::vector<ItemRecord> found;
+  for (std::string_view kind : {kKindSubmission, kKindNomination}) {
+    for (int64_t scope : scopes) {
+      Query query = db.Prepare(sql);
+      query->Bind(1, kind)
+          .Bind(2, filter.org_path)
+          .Bind(3, filter.after_id)
+          .Bind(4, filter.flow_key)
+          .Bind(5, filter.stage)
+          .Bind(6, scope)
+          .Bind(7, filter.limit);
+      engine::Result<std::vector<ItemRecord>> page = ReadAll(query);
+      if (!page.ok()) return page;
+      std::move(page->begin(), page->end(), std::back_inserter(found));
+    }
+  }
+  KeepOldest(found, filter.limit);
+  return found;
 }
 
 engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::string& now,

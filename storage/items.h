@@ -18,7 +18,12 @@ engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item);
 // Writes the item's current state, only if the stored version is still
 // `expected_version` (kVersionMismatch otherwise): the check is in the write
 // itself, so it holds even with several servers on one database.
+// The flow version is not written: only MoveToFlowVersion changes it, so that
+// the steps, which never do, leave its index alone.
 engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version);
+
+// Puts the item on another version of its flow (a flow migration).
+engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version);
 
 engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id);
 
@@ -39,13 +44,18 @@ engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQ
                                                     const std::vector<int64_t>& county_scopes = {});
 
 // Items at one stage of a flow whose scope resolves to one organization,
-// oldest first (the inbox question).
+// oldest first (the inbox question). Every query walks an index in id order
+// (of a kind and county scope, or of a unit's path) and the walks are merged,
+// so that a step changes one index entry that holds its stage, not four.
 enum class ScopeColumn { kOrg, kCountyScope, kAny };
 struct StageQuery {
   std::string flow_key;
   std::string stage;
   ScopeColumn column = ScopeColumn::kAny;
-  int64_t org_id = 0;  // ignored for kAny
+  int64_t org_id = 0;    // kOrg: the item's own org; kCountyScope: the county scope
+  std::string org_path;  // kOrg: that org's path
+  // kAny: every county scope of the tree (the county unions and the city).
+  std::vector<int64_t> county_scopes;
   int64_t after_id = 0;
   int limit = 50;
 };

@@ -78,11 +78,13 @@ engine::Result<std::unique_ptr<Database>> Database::Open(const std::string& path
       options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  std::unique_ptr<Database> db(new Database(raw, path));
+  std::unique_ptr<Database> db(new Database(raw, path, options));
   if (rc != SQLITE_OK) return SqliteError(raw, "open " + path);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
-  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=" + options.synchronous + ";";
+  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=" + options.synchronous +
+                        "; PRAGMA cache_size=-" + std::to_string(options.cache_kib) +
+                        "; PRAGMA temp_store=MEMORY;";
   if (!options.read_only) pragmas = "PRAGMA journal_mode=WAL; " + pragmas;
   if (engine::Status status = db->Exec(pragmas); !status.ok()) return std::move(status).error();
   return db;

@@ -88,6 +88,9 @@ class Database {
     // FULL: an answered step survives power loss. NORMAL only for benchmarks.
     std::string synchronous = "FULL";
     int busy_timeout_ms = 5000;
+    // Page cache in KiB. The writer's should hold a batch's dirty pages and
+    // the hot index pages, or SQLite spills and re-reads them mid-batch.
+    int cache_kib = 16 * 1024;
   };
 
   static engine::Result<std::unique_ptr<Database>> Open(const std::string& path,
@@ -107,12 +110,15 @@ class Database {
   int Changes() const { return sqlite3_changes(db_.get()); }
   sqlite3* handle() const { return db_.get(); }
   const std::string& path() const { return path_; }
+  const Options& options() const { return options_; }
 
  private:
-  explicit Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Database(sqlite3* db, std::string path, Options options)
+      : db_(db), path_(std::move(path)), options_(std::move(options)) {}
 
   std::unique_ptr<sqlite3, ConnectionDeleter> db_;
   std::string path_;
+  Options options_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 };
 

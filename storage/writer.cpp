@@ -7,7 +7,16 @@
 namespace jingsai::storage {
 
 Writer::Writer(std::unique_ptr<Database> db, size_t max_batch)
-    : db_(std::move(db)), max_batch_(max_batch), thread_([this] { Loop(); }) {}
+    : db_(std::move(db)), max_batch_(max_batch) {
+  if (!db_->path().empty() && db_->path() != ":memory:") {
+    checkpointer_ = std::make_unique<Checkpointer>(*db_, db_->options().synchronous);
+    if (db_->options().synchronous == "FULL" && db_->Exec("PRAGMA synchronous=NORMAL").ok()) {
+      // The commit writes the WAL; the syncer flushes it before any answer.
+      syncer_ = std::make_unique<WalSyncer>(db_->path());
+    }
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
 
 Writer::~Writer() {
   {
@@ -34,8 +43,14 @@ engine::Status Writer::RunSync(Unit unit) {
 }
 
 Writer::Stats Writer::stats() const {
-  std::lock_guard lock(mutex_);
-  return stats_;
+  Stats stats;
+  {
+    std::lock_guard lock(mutex_);
+    stats = stats_;
+  }
+  if (syncer_) stats.flushes = syncer_->flushes();
+  if (checkpointer_) stats.checkpoints = checkpointer_->checkpoints();
+  return stats;
 }
 
 void Writer::Loop() {
@@ -94,7 +109,21 @@ void Writer::RunBatch(std::deque<Pending>& batch) {
       if (status.ok()) status = committed;
     }
   }
-  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+  if (!syncer_) {
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    return;
+  }
+  std::vector<Done> dones;
+  dones.reserve(batch.size());
+  for (Pending& pending : batch) dones.push_back(std::move(pending.done));
+  syncer_->Hand([dones = std::move(dones), results = std::move(results)](bool durable) mutable {
+    for (size_t i = 0; i < dones.size(); ++i) {
+      if (!durable && results[i].ok()) {
+        results[i] = engine::Error::Internal("the step was committed but could not be flushed");
+      }
+      dones[i](std::move(results[i]));
+    }
+  });
 }
 
 }  // namespace jingsai::storage

@@ -2,7 +2,8 @@
 // work, run on the writer's own thread inside a transaction. Units that
 // arrive together are committed together (group commit: one fsync for the
 // batch), each inside its own savepoint so that a refused unit leaves no
-// trace. Each caller is answered only after its batch's commit is durable.
+// trace. Each caller is answered only after its batch's commit is durable
+// (with synchronous=FULL, flushed by the WalSyncer while the next batch runs).
 //
 // Thread-safety: Submit may be called from any thread. Units run on the
 // writer thread, one at a time; `done` callbacks run on the writer thread
@@ -17,7 +18,9 @@
 #include <thread>
 
 #include "engine/result.h"
+#include "storage/checkpointer.h"
 #include "storage/sqlite.h"
+#include "storage/wal_syncer.h"
 
 namespace jingsai::storage {
 
@@ -32,6 +35,8 @@ class Writer {
   struct Stats {
     uint64_t units = 0;
     uint64_t batches = 0;
+    uint64_t flushes = 0;      // WAL flushes by the syncer (each covers batches)
+    uint64_t checkpoints = 0;  // background checkpoints
   };
 
   // Takes ownership of the write connection and starts the writer thread.
@@ -58,7 +63,11 @@ class Writer {
   void Loop();
   void RunBatch(std::deque<Pending>& batch);
 
-  std::unique_ptr<Database> db_;  // used only by the writer thread
+  std::unique_ptr<Database> db_;                // used only by the writer thread
+  std::unique_ptr<Checkpointer> checkpointer_;  // null for a database without a file
+  // With synchronous=FULL the batches are flushed here, off the writer's
+  // thread; null otherwise (answers follow the commit directly).
+  std::unique_ptr<WalSyncer> syncer_;
   const size_t max_batch_;
 
   mutable std::mutex mutex_;

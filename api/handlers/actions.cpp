@@ -121,7 +121,7 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
       !status.ok()) {
     return std::move(status).error();
   }
-  return ItemResponse(app, 200, item, actor);
+  return ItemResponse(app, 200, std::move(item), actor);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include "api/errors.h"
 #include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
+#include "api/json_text.h"
 #include "engine/time_format.h"
 #include "engine/transition.h"
 #include "storage/items.h"
@@ -132,10 +133,13 @@ boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
   return json;
 }
 
-Response ItemResponse(App& app, int status, const storage::ItemRecord& item,
-                      const engine::Actor& viewer) {
-  Response response = JsonResponse(status, EncodeItem(app, item, viewer));
+Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer) {
+  Response response;
+  response.status = status;
   response.headers.emplace_back("ETag", "\"" + std::to_string(item.instance.version) + "\"");
+  response.render_body = [&app, item = std::move(item), viewer = std::move(viewer)] {
+    return ToJsonText(EncodeItem(app, item, viewer));
+  };
   return response;
 }
 

@@ -30,9 +30,9 @@ bool RequireAdmin(const Principal& principal, const Respond& respond);
 boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
                                const engine::Actor& viewer);
 
-// A 200/201 answer with the item and its ETag.
-Response ItemResponse(App& app, int status, const storage::ItemRecord& item,
-                      const engine::Actor& viewer);
+// A 200/201 answer with the item and its ETag. The body is rendered when the
+// answer is sent (after the commit, for a step), not where this is called.
+Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer);
 
 // The If-Match version, if the request names one; kBadRequest if malformed.
 engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request);

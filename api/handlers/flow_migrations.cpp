@@ -119,6 +119,10 @@ engine::Result<Response> Migrate(App& app, storage::Database& db, const Migratio
     if (engine::Status status = storage::UpdateItem(db, item, previous_version); !status.ok()) {
       return std::move(status).error();
     }
+    if (engine::Status status = storage::MoveToFlowVersion(db, item.instance.id, item.flow_version);
+        !status.ok()) {
+      return std::move(status).error();
+    }
     moved.push_back(item.instance.id);
   }
   return JsonResponse(200, {{"key", migration.key},

@@ -214,12 +214,17 @@ void ListTasks(App& app, Request request, Respond respond) {
   // those that do not, so that a page is never cut short by them.
   std::map<int64_t, storage::ItemRecord> found;
   for (const auto& [flow_key, stage, column, org_id] : queries) {
-    storage::StageQuery query{flow_key,
-                              stage,
-                              static_cast<storage::ScopeColumn>(column),
-                              org_id,
-                              page->cursor.value_or(0),
-                              page->limit + 1};
+    storage::StageQuery query;
+    query.flow_key = flow_key;
+    query.stage = stage;
+    query.column = static_cast<storage::ScopeColumn>(column);
+    query.org_id = org_id;
+    if (query.column == storage::ScopeColumn::kOrg) query.org_path = orgs->PathOf(org_id);
+    if (query.column == storage::ScopeColumn::kAny) {
+      query.county_scopes = CountyScopesOf(*orgs, *orgs->Find(org_id));
+    }
+    query.after_id = page->cursor.value_or(0);
+    query.limit = page->limit + 1;
     for (int passed = 0; passed <= page->limit;) {
       engine::Result<std::vector<storage::ItemRecord>> items = storage::ListAtStage(*db, query);
       if (!items.ok()) return RespondError(respond, items.error());

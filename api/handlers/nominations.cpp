@@ -217,7 +217,7 @@ void GetNomination(App& app, Request request, const std::string& id_text, Respon
   std::optional<VisibleRead> read =
       ReadVisibleItem(app, request, id_text, storage::kKindNomination, respond);
   if (!read) return;
-  respond(ItemResponse(app, 200, read->item, read->principal.actor));
+  respond(ItemResponse(app, 200, std::move(read->item), read->principal.actor));
 }
 
 // An objection lodged during the public notice (公示) that follows a passed
@@ -249,7 +249,7 @@ engine::Result<Response> LodgeObjection(App& app, storage::Database& db, int64_t
   if (engine::Status status = storage::UpdateItem(db, item, previous_version); !status.ok()) {
     return std::move(status).error();
   }
-  return ItemResponse(app, 201, item, actor);
+  return ItemResponse(app, 201, std::move(item), actor);
 }
 
 void PostObjection(App& app, Request request, const std::string& id_text, Respond respond) {

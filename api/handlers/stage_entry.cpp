@@ -69,9 +69,10 @@ engine::Result<Response> InsertNewItem(App& app, storage::Database& db, storage:
   if (engine::Status status = storage::UpdateItem(db, item, item.instance.version); !status.ok()) {
     return std::move(status).error();
   }
-  Response response = ItemResponse(app, 201, item, actor);
+  const int64_t created = item.instance.id;
+  Response response = ItemResponse(app, 201, std::move(item), actor);
   response.headers.emplace_back("Location",
-                                std::string(collection) + "/" + std::to_string(item.instance.id));
+                                std::string(collection) + "/" + std::to_string(created));
   return response;
 }
 

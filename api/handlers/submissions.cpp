@@ -129,7 +129,7 @@ void GetSubmission(App& app, Request request, const std::string& id_text, Respon
   std::optional<VisibleRead> read =
       ReadVisibleItem(app, request, id_text, storage::kKindSubmission, respond);
   if (!read) return;
-  respond(ItemResponse(app, 200, read->item, read->principal.actor));
+  respond(ItemResponse(app, 200, std::move(read->item), read->principal.actor));
 }
 
 // PATCH {"title"?, "data"?}: replaces what it names, only at an edit stage.
@@ -186,7 +186,7 @@ void PatchSubmission(App& app, Request request, const std::string& id_text, Resp
         if (engine::Status status = storage::UpdateItem(db, item, previous_version); !status.ok()) {
           return std::move(status).error();
         }
-        return ItemResponse(app, 200, item, actor);
+        return ItemResponse(app, 200, std::move(item), actor);
       },
       std::move(respond));
 }

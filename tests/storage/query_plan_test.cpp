@@ -66,12 +66,14 @@ class QueryPlanTest : public StorageTest {
     }
   }
 
-  static StageQuery Stage(std::string stage, ScopeColumn column, int64_t org_id) {
+  StageQuery Stage(std::string stage, ScopeColumn column, int64_t org_id) const {
     StageQuery query;
     query.flow_key = "report-county";
     query.stage = std::move(stage);
     query.column = column;
     query.org_id = org_id;
+    if (column == ScopeColumn::kOrg) query.org_path = org_path_;
+    if (column == ScopeColumn::kAny) query.county_scopes = {city_id_, county_id_};
     return query;
   }
 
@@ -91,10 +93,29 @@ TEST_F(QueryPlanTest, InboxOfTheCityWalksTheStageIndex) {
   }));
 }
 
-TEST_F(QueryPlanTest, InboxOfASubmitterWalksTheStageIndex) {
+TEST_F(QueryPlanTest, InboxOfASubmitterWalksItsUnitsPath) {
   ExpectNoScanNorSort(PlansOf([&](Database& db) {
-    ASSERT_TRUE(ListAtStage(db, Stage("draft", ScopeColumn::kOrg, unit_id_)).ok());
+    engine::Result<std::vector<ItemRecord>> found =
+        ListAtStage(db, Stage("draft", ScopeColumn::kOrg, unit_id_));
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(found->size(), 3u);
   }));
+}
+
+TEST_F(QueryPlanTest, OpenItemsOfAFlowVersionAreAnIndexRange) {
+  ExpectNoScanNorSort(
+      PlansOf([&](Database& db) { ASSERT_TRUE(ListOnFlowVersion(db, "report-county", 1).ok()); }));
+}
+
+// Each index holding the stage is rewritten by every step: one serves the
+// inboxes and the filtered lists, and no other may creep in.
+TEST_F(QueryPlanTest, OneIndexOfItemsHoldsTheStage) {
+  std::vector<std::string> holding;
+  Query indexes = db().Prepare(
+      "SELECT DISTINCT il.name FROM pragma_index_list('items') AS il, "
+      "pragma_index_info(il.name) AS ii WHERE ii.name = 'stage'");
+  while (indexes->Step().value()) holding.push_back(indexes->Text(0));
+  EXPECT_EQ(holding, std::vector<std::string>{"items_by_kind_county_stage"});
 }
 
 TEST_F(QueryPlanTest, FilteredListOfACountyReadsPagesWithoutSorting) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <random>
 #include <vector>
 
@@ -110,6 +111,61 @@ TEST_F(WriterTest, ManyConcurrentSubmittersAreBatched) {
   Writer::Stats stats = writer_->stats();
   EXPECT_EQ(stats.units, static_cast<uint64_t>(kUnits + 1));
   EXPECT_LT(stats.batches, stats.units);  // some units shared a commit
+}
+
+// With synchronous=FULL the answers wait for the syncer's flush of the WAL,
+// and still come in the order of the commits.
+TEST_F(WriterTest, AnswersFollowTheFlushInCommitOrder) {
+  constexpr int kUnits = 500;
+  std::mutex mutex;
+  std::vector<int> order;
+  for (int i = 0; i < kUnits; ++i) {
+    writer_->Submit(Insert(i), [&, i](engine::Status s) {
+      EXPECT_TRUE(s.ok());
+      std::lock_guard lock(mutex);
+      order.push_back(i);
+    });
+  }
+  EXPECT_TRUE(writer_->RunSync(Insert(kUnits)).ok());
+  std::vector<int> expected(kUnits);
+  for (int i = 0; i < kUnits; ++i) expected[i] = i;
+  EXPECT_EQ(order, expected);
+  Writer::Stats stats = writer_->stats();
+  EXPECT_GE(stats.flushes, 1u);
+  EXPECT_LE(stats.flushes, stats.batches);
+  EXPECT_EQ(Count(), kUnits + 1);
+}
+
+// The WAL is copied back beside the writer and starts over, instead of
+// growing with every step.
+TEST_F(WriterTest, CheckpointsInTheBackgroundKeepTheWalBounded) {
+  ASSERT_TRUE(writer_
+                  ->RunSync([](Database& db) {
+                    return db.Exec(
+                        "CREATE TABLE pages (id INTEGER PRIMARY KEY, filler BLOB NOT NULL)");
+                  })
+                  .ok());
+  // About 100 MB of page writes, a page a row, in batches of 64 rows.
+  for (int batch = 0; batch < 400; ++batch) {
+    ASSERT_TRUE(writer_
+                    ->RunSync([batch](Database& db) -> engine::Status {
+                      for (int row = 0; row < 64; ++row) {
+                        Query query = db.Prepare(
+                            "INSERT OR REPLACE INTO pages (id, filler) VALUES (?, zeroblob(3500))");
+                        query->Bind(1, (batch * 64 + row) % 3000);
+                        if (engine::Status status = query->Run(); !status.ok()) return status;
+                      }
+                      return engine::Ok{};
+                    })
+                    .ok());
+  }
+  EXPECT_GE(writer_->stats().checkpoints, 1u);
+  // Bounded by the writer's own finishing step (16,000 pages) and a batch.
+  EXPECT_LT(std::filesystem::file_size(path_ + "-wal"), 17000u * 4120u);
+  auto reader = Database::Open(path_, {.read_only = true});
+  Query count = reader.value()->Prepare("SELECT COUNT(*) FROM pages");
+  ASSERT_TRUE(count->Step().ok());
+  EXPECT_EQ(count->Int(0), 3000);
 }
 
 }  // namespace
