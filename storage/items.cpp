@@ -1,6 +1,7 @@
 #include "storage/items.h"
 
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <iterator>
@@ -259,41 +260,79 @@ void KeepOldest(std::vector<ItemRecord>& found, int limit) {
 }  // namespace
 
 engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
-  // A unit's own items are few: its path, then the stage as a filter. A
-  // county scope's items at a stage: the (kind, county scope, stage) index.
-  std::string_view sql =
-      filter.column == ScopeColumn::kOrg
-          ? "SELECT " JINGSAI_ITEM_COLUMNS
-            "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
-            "AND id > ?3 AND flow_key = ?4 AND stage = ?5 AND org_id = ?6 ORDER BY id LIMIT ?7"
-          : "SELECT " JINGSAI_ITEM_COLUMNS
-            "FROM items INDEXED BY items_by_kind_county_stage WHERE kind = ?1 "
-            "AND county_scope_id = ?6 AND stage = ?5 AND id > ?3 AND flow_key = ?4 "
-            "ORDER BY id LIMIT ?7";
-  std::vector<int64_t> scopes;
-  if (filter.column == ScopeColumn::kAny) {
-    scopes = filter.county_scopes;
-  } else {
-    scopes = {filter.org_id};
-  }
   std::vector<ItemRecord> found;
-  for (std::string_view kind : {kKindSubmission, kKindNomination}) {
-    for (int64_t scope : scopes) {
-      Query query = db.Prepare(sql);
+  if (filter.column == ScopeColumn::kOrg) {
+    // A unit's own items are few: its path, then the stage as a filter.
+    for (std::string_view kind : {kKindSubmission, kKindNomination}) {
+      Query query = db.Prepare(
+          "SELECT " JINGSAI_ITEM_COLUMNS
+          "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
+          "AND id > ?3 AND flow_key = ?4 AND stage = ?5 AND org_id = ?6 ORDER BY id LIMIT ?7");
       query->Bind(1, kind)
           .Bind(2, filter.org_path)
           .Bind(3, filter.after_id)
           .Bind(4, filter.flow_key)
           .Bind(5, filter.stage)
-          .Bind(6, scope)
+          .Bind(6, filter.org_id)
           .Bind(7, filter.limit);
       engine::Result<std::vector<ItemRecord>> page = ReadAll(query);
       if (!page.ok()) return page;
       std::move(page->begin(), page->end(), std::back_inserter(found));
     }
+    KeepOldest(found, filter.limit);
+    return found;
   }
-  KeepOldest(found, filter.limit);
-  return found;
+  // A county scope's items at a stage, per kind, through the one index that
+  // holds the stage; its trailing flow key filters without reading rows.
+#define JINGSAI_AT_STAGE                                                   \
+  "FROM items INDEXED BY items_by_kind_county_stage WHERE kind = ?1 "      \
+  "AND county_scope_id = ?2 AND stage = ?3 AND id > ?4 AND flow_key = ?5 " \
+  "ORDER BY id LIMIT ?6"
+  auto bind = [&filter](Query& query, std::string_view kind, int64_t scope) {
+    query->Bind(1, kind)
+        .Bind(2, scope)
+        .Bind(3, filter.stage)
+        .Bind(4, filter.after_id)
+        .Bind(5, filter.flow_key)
+        .Bind(6, filter.limit);
+  };
+  if (filter.column == ScopeColumn::kCountyScope) {
+    for (std::string_view kind : {kKindSubmission, kKindNomination}) {
+      Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS JINGSAI_AT_STAGE);
+      bind(query, kind, filter.org_id);
+      engine::Result<std::vector<ItemRecord>> page = ReadAll(query);
+      if (!page.ok()) return page;
+      std::move(page->begin(), page->end(), std::back_inserter(found));
+    }
+    KeepOldest(found, filter.limit);
+    return found;
+  }
+  // Over every county scope: first the ids from the index alone, then only
+  // the oldest `limit` items, in one statement.
+  std::vector<int64_t> ids;
+  for (std::string_view kind : {kKindSubmission, kKindNomination}) {
+    for (int64_t scope : filter.county_scopes) {
+      Query query = db.Prepare("SELECT id " JINGSAI_AT_STAGE);
+      bind(query, kind, scope);
+      for (;;) {
+        engine::Result<bool> row = query->Step();
+        if (!row.ok()) return std::move(row).error();
+        if (!row.value()) break;
+        ids.push_back(query->Int(0));
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  if (ids.size() > static_cast<size_t>(std::max(filter.limit, 0))) {
+    ids.resize(static_cast<size_t>(filter.limit));
+  }
+  if (ids.empty()) return found;
+  Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
+                           "FROM items WHERE id IN (SELECT value FROM json_each(?1))");
+  query->Bind(1, boost::json::serialize(boost::json::array(ids.begin(), ids.end())));
+  engine::Result<std::vector<ItemRecord>> items = ReadAll(query);
+  if (items.ok()) KeepOldest(items.value(), filter.limit);
+  return items;
 }
 
 engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::string& now,

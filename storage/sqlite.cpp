@@ -91,7 +91,7 @@ engine::Result<std::unique_ptr<Database>> Database::Open(const std::string& path
 }
 
 Query Database::Prepare(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it != statements_.end()) return Query(*it->second);
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),

@@ -119,7 +119,12 @@ class Database {
   std::unique_ptr<sqlite3, ConnectionDeleter> db_;
   std::string path_;
   Options options_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+  // Looked up by the SQL's text without copying it into a key first.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
 };
 
 // An error value from SQLite's last error on `db`.

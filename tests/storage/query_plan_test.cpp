@@ -55,8 +55,12 @@ class QueryPlanTest : public StorageTest {
     return lines;
   }
 
+  // A scan of json_each walks the list of ids the query was given, not rows.
   static void ExpectNoScan(const std::vector<std::string>& plans) {
-    for (const std::string& line : plans) EXPECT_NE(line.rfind("SCAN ", 0), 0u) << line;
+    for (const std::string& line : plans) {
+      if (line.rfind("SCAN json_each VIRTUAL TABLE", 0) == 0) continue;
+      EXPECT_NE(line.rfind("SCAN ", 0), 0u) << line;
+    }
   }
 
   static void ExpectNoScanNorSort(const std::vector<std::string>& plans) {

@@ -1,0 +1,79 @@
+// The inbox question over the one stage index: the walks per kind and county
+// scope are merged into one page in id order, and paging goes on after it.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "storage/items.h"
+#include "tests/storage/storage_fixture.h"
+
+namespace jingsai::storage {
+namespace {
+
+using test_support::StorageTest;
+
+class InboxQueryTest : public StorageTest {
+ protected:
+  int64_t Insert(std::string_view stage, int64_t county_scope, std::string kind = "submission") {
+    ItemRecord item = NewReport();
+    item.kind = std::move(kind);
+    item.instance.stage = std::string(stage);
+    item.county_scope_id = county_scope;
+    engine::Result<int64_t> id = InsertItem(db(), item);
+    EXPECT_TRUE(id.ok());
+    return id.ok() ? id.value() : 0;
+  }
+
+  std::vector<int64_t> Ids(const StageQuery& query) {
+    engine::Result<std::vector<ItemRecord>> found = ListAtStage(db(), query);
+    EXPECT_TRUE(found.ok());
+    std::vector<int64_t> ids;
+    for (const ItemRecord& item : found.value()) ids.push_back(item.instance.id);
+    return ids;
+  }
+
+  StageQuery CityInbox(int64_t after_id, int limit) const {
+    StageQuery query;
+    query.flow_key = "report-county";
+    query.stage = "city_review";
+    query.column = ScopeColumn::kAny;
+    query.county_scopes = {city_id_, county_id_};
+    query.after_id = after_id;
+    query.limit = limit;
+    return query;
+  }
+};
+
+TEST_F(InboxQueryTest, TheCitysInboxMergesEveryCountyScopeInIdOrder) {
+  std::vector<int64_t> expected;
+  for (int i = 0; i < 6; ++i) {
+    expected.push_back(Insert("city_review", i % 2 == 0 ? county_id_ : city_id_));
+    Insert("county_review", county_id_);  // another stage: never listed
+  }
+  expected.push_back(Insert("city_review", county_id_, "nomination"));
+
+  EXPECT_EQ(Ids(CityInbox(0, 50)), expected);
+  std::vector<int64_t> first = Ids(CityInbox(0, 4));
+  EXPECT_EQ(first, std::vector<int64_t>(expected.begin(), expected.begin() + 4));
+  EXPECT_EQ(Ids(CityInbox(first.back(), 4)),
+            std::vector<int64_t>(expected.begin() + 4, expected.end()));
+}
+
+TEST_F(InboxQueryTest, ACountysInboxHoldsOnlyItsScopeAndFlow) {
+  int64_t own = Insert("county_review", county_id_);
+  Insert("county_review", city_id_);
+  ItemRecord other_flow = NewReport();
+  other_flow.flow_key = "commendation";
+  other_flow.instance.stage = "county_review";
+  ASSERT_TRUE(InsertItem(db(), other_flow).ok());
+
+  StageQuery query;
+  query.flow_key = "report-county";
+  query.stage = "county_review";
+  query.column = ScopeColumn::kCountyScope;
+  query.org_id = county_id_;
+  EXPECT_EQ(Ids(query), std::vector<int64_t>{own});
+}
+
+}  // namespace
+}  // namespace jingsai::storage
