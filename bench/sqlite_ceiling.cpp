@@ -22,8 +22,9 @@ CREATE TABLE IF NOT EXISTS items (
   flow_version INTEGER NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL,
   last_action TEXT NOT NULL, version INTEGER NOT NULL, title TEXT NOT NULL, data TEXT NOT NULL,
   updated_at TEXT NOT NULL, history_seq INTEGER NOT NULL, history_head TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS items_by_flow_stage_org ON items(flow_key, stage, org_id, id);
-CREATE INDEX IF NOT EXISTS items_by_flow_stage_county ON items(flow_key, stage, county_scope_id, id);
+CREATE INDEX IF NOT EXISTS items_by_kind_county_stage
+  ON items(kind, county_scope_id, stage, id, flow_key);
+CREATE INDEX IF NOT EXISTS items_by_kind_county ON items(kind, county_scope_id, id);
 CREATE INDEX IF NOT EXISTS items_by_kind_path ON items(kind, org_path, id);
 CREATE TABLE IF NOT EXISTS history (
   item_id INTEGER NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor_id INTEGER,
