@@ -30,7 +30,7 @@ Checkpointer::~Checkpointer() {
 }
 
 void Checkpointer::WalGrew(int pages) {
-  if (pages >= kWriterFinishesPages) {
+  if (pages >= kWriterFinishesPages || (writer_checkpoints_.load() && pages >= kThresholdPages)) {
     sqlite3_wal_checkpoint_v2(writer_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
                               nullptr);
     return;
@@ -55,10 +55,10 @@ void Checkpointer::Loop() {
   options.synchronous = synchronous_;
   engine::Result<std::unique_ptr<Database>> opened = Database::Open(writer_.path(), options);
   if (!opened.ok()) {
-    // Without its own connection the writer goes back to SQLite's automatic
-    // checkpoints; nothing is lost, the commits only wait for them again.
+    // Without its own connection the writer checkpoints after its commits
+    // again; nothing is lost, the commits only wait for the checkpoints.
     spdlog::warn("检查点线程无法打开数据库，改由写入线程执行：{}", opened.error().message);
-    sqlite3_wal_autocheckpoint(writer_.handle(), kThresholdPages);
+    writer_checkpoints_.store(true);  // the writer's connection is the writer thread's alone
     return;
   }
   std::unique_ptr<Database> db = std::move(opened).value();

@@ -60,6 +60,9 @@ class Checkpointer {
   // when a threshold's worth of new frames has come since, so that a page
   // changed again and again is copied once per pass, not once per commit.
   std::atomic<int> backfilled_{0};
+  // Set when this thread cannot open its connection: the writer then
+  // checkpoints after each commit that crosses the threshold.
+  std::atomic<bool> writer_checkpoints_{false};
   bool wanted_ = false;       // GUARDED_BY(mutex_)
   bool stopping_ = false;     // GUARDED_BY(mutex_)
   uint64_t checkpoints_ = 0;  // GUARDED_BY(mutex_)
