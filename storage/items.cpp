@@ -101,6 +101,19 @@ engine::Result<std::vector<ItemRecord>> ReadAll(Query& query) {
   }
 }
 
+// The first `limit` of `values` in `order`: what is left of several walks,
+// each in that order, once they are merged.
+template <typename T, typename Order>
+void KeepFirst(std::vector<T>& values, int limit, Order order) {
+  std::sort(values.begin(), values.end(), order);
+  if (values.size() > static_cast<size_t>(std::max(limit, 0))) {
+    values.resize(static_cast<size_t>(limit));
+  }
+}
+
+bool Newer(const ItemRecord& a, const ItemRecord& b) { return a.instance.id > b.instance.id; }
+bool Older(const ItemRecord& a, const ItemRecord& b) { return a.instance.id < b.instance.id; }
+
 }  // namespace
 
 engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item) {
@@ -214,11 +227,7 @@ engine::Result<std::vector<ItemRecord>> ListByCountyScopes(Database& db, const S
     if (!page.ok()) return page;
     std::move(page->begin(), page->end(), std::back_inserter(found));
   }
-  std::sort(found.begin(), found.end(),
-            [](const ItemRecord& a, const ItemRecord& b) { return a.instance.id > b.instance.id; });
-  if (found.size() > static_cast<size_t>(std::max(filter.limit, 0))) {
-    found.resize(static_cast<size_t>(filter.limit));
-  }
+  KeepFirst(found, filter.limit, Newer);
   return found;
 }
 
@@ -246,19 +255,6 @@ engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQ
   return ReadAll(query);
 }
 
-namespace {
-
-// The first `limit` of several id-ordered walks, in id order.
-void KeepOldest(std::vector<ItemRecord>& found, int limit) {
-  std::sort(found.begin(), found.end(),
-            [](const ItemRecord& a, const ItemRecord& b) { return a.instance.id < b.instance.id; });
-  if (found.size() > static_cast<size_t>(std::max(limit, 0))) {
-    found.resize(static_cast<size_t>(limit));
-  }
-}
-
-}  // namespace
-
 engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
   std::vector<ItemRecord> found;
   if (filter.column == ScopeColumn::kOrg) {
@@ -279,7 +275,7 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
       if (!page.ok()) return page;
       std::move(page->begin(), page->end(), std::back_inserter(found));
     }
-    KeepOldest(found, filter.limit);
+    KeepFirst(found, filter.limit, Older);
     return found;
   }
   // A county scope's items at a stage, per kind, through the one index that
@@ -304,7 +300,7 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
       if (!page.ok()) return page;
       std::move(page->begin(), page->end(), std::back_inserter(found));
     }
-    KeepOldest(found, filter.limit);
+    KeepFirst(found, filter.limit, Older);
     return found;
   }
   // Over every county scope: first the ids from the index alone, then only
@@ -322,16 +318,13 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
       }
     }
   }
-  std::sort(ids.begin(), ids.end());
-  if (ids.size() > static_cast<size_t>(std::max(filter.limit, 0))) {
-    ids.resize(static_cast<size_t>(filter.limit));
-  }
+  KeepFirst(ids, filter.limit, std::less<int64_t>());
   if (ids.empty()) return found;
   Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
                            "FROM items WHERE id IN (SELECT value FROM json_each(?1))");
   query->Bind(1, boost::json::serialize(boost::json::array(ids.begin(), ids.end())));
   engine::Result<std::vector<ItemRecord>> items = ReadAll(query);
-  if (items.ok()) KeepOldest(items.value(), filter.limit);
+  if (items.ok()) KeepFirst(items.value(), filter.limit, Older);
   return items;
 }
 
