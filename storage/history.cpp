@@ -34,10 +34,9 @@ std::string ComputeHistoryHash(const HistoryRecord& row) {
   return Sha256Hex(canonical);
 }
 
-engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
-                                            const engine::Fact& fact,
-                                            std::optional<int64_t> actor_id,
-                                            const std::string& actor, const std::string& at) {
+HistoryRecord ChainNextRow(ItemRecord& item, const engine::Fact& fact,
+                           std::optional<int64_t> actor_id, const std::string& actor,
+                           const std::string& at) {
   HistoryRecord row;
   row.item_id = item.instance.id;
   row.seq = item.history_seq + 1;
@@ -51,7 +50,12 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
   row.data_hash = Sha256Hex(boost::json::serialize(item.instance.data));
   row.prev_hash = item.history_head;
   row.hash = ComputeHistoryHash(row);
+  item.history_seq = row.seq;
+  item.history_head = row.hash;
+  return row;
+}
 
+engine::Status InsertHistory(Database& db, const HistoryRecord& row) {
   Query query = db.Prepare(
       "INSERT INTO history (item_id, seq, at, actor_id, actor, action, from_stage, to_stage, "
       "comment, data_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -69,9 +73,21 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
       .Bind(10, row.data_hash)
       .Bind(11, row.prev_hash)
       .Bind(12, row.hash);
-  if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
-  item.history_seq = row.seq;
-  item.history_head = row.hash;
+  return query->Run();
+}
+
+engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
+                                            const engine::Fact& fact,
+                                            std::optional<int64_t> actor_id,
+                                            const std::string& actor, const std::string& at) {
+  const int64_t seq = item.history_seq;
+  const std::string head = item.history_head;
+  HistoryRecord row = ChainNextRow(item, fact, actor_id, actor, at);
+  if (engine::Status status = InsertHistory(db, row); !status.ok()) {
+    item.history_seq = seq;
+    item.history_head = head;
+    return std::move(status).error();
+  }
   return row;
 }
 

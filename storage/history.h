@@ -27,6 +27,15 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
                                             std::optional<int64_t> actor_id,
                                             const std::string& actor, const std::string& at);
 
+// AppendHistory in two halves, for a step decided outside the write
+// transaction: the row (with its hashes) that would follow the item's head,
+// which also advances the item's seq and head; then its insertion, valid only
+// while the stored item is still at the head the row was chained to.
+HistoryRecord ChainNextRow(ItemRecord& item, const engine::Fact& fact,
+                           std::optional<int64_t> actor_id, const std::string& actor,
+                           const std::string& at);
+engine::Status InsertHistory(Database& db, const HistoryRecord& row);
+
 engine::Result<std::vector<HistoryRecord>> LoadHistory(Database& db, int64_t item_id);
 
 // The hash a row must carry, from its fields and prev_hash.

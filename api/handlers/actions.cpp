@@ -62,31 +62,50 @@ engine::Status RecordConsequences(storage::Database& db, const engine::FlowDefin
 
 }  // namespace
 
-// Loads the item, applies the command through the engine, and writes the
-// item and its history row, all inside the writer's transaction.
-engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
-                                     std::string_view kind, const engine::Command& command,
-                                     const engine::Actor& actor,
-                                     std::optional<int64_t> expected_version) {
+namespace {
+
+// A step decided on one committed state of the item: the item after it, its
+// history row chained to the head it was decided on, and what it implies.
+struct PlannedStep {
+  storage::ItemRecord item;
+  int64_t based_on_version = 0;
+  storage::HistoryRecord row;
+  std::vector<engine::EvidenceInfo> evidence;
+  storage::FlowPtr flow;
+  storage::CampaignPtr campaign;
+  // The step read more than the item and what its version covers (the
+  // holders of a role, for a multi-approver stage): only the writer may decide it.
+  bool needs_writer = false;
+};
+
+// Everything a step reads and decides, without writing: on a reader (the
+// writer then only checks that the item has not moved) or inside the writer.
+engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t id,
+                                       std::string_view kind, const engine::Command& command,
+                                       const engine::Actor& actor,
+                                       std::optional<int64_t> expected_version) {
   engine::Result<storage::ItemRecord> loaded = LoadVisibleItem(app, db, id, kind, actor);
   if (!loaded.ok()) return std::move(loaded).error();
-  storage::ItemRecord& item = loaded.value();
+  PlannedStep plan;
+  plan.item = std::move(loaded).value();
+  storage::ItemRecord& item = plan.item;
   if (expected_version && *expected_version != item.instance.version) {
     return engine::Error::VersionMismatch("事项已更新到版本 " +
                                           std::to_string(item.instance.version));
   }
-  storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
-  if (flow == nullptr) return engine::Error::Internal("flow of item is missing");
-  storage::CampaignPtr campaign = app.catalog().Campaign(item.campaign);
+  plan.flow = app.catalog().Flow(item.flow_key, item.flow_version);
+  if (plan.flow == nullptr) return engine::Error::Internal("flow of item is missing");
+  const engine::FlowDefinition& flow = *plan.flow;
+  plan.campaign = app.catalog().Campaign(item.campaign);
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
   engine::Result<std::vector<storage::EvidenceRecord>> attached =
       storage::ListEvidence(db, item.instance.id);
   if (!attached.ok()) return std::move(attached).error();
-  std::vector<engine::EvidenceInfo> evidence = storage::InfosOf(attached.value());
+  plan.evidence = storage::InfosOf(attached.value());
   engine::TimePoint now = app.Now();
-  engine::TransitionContext context{flow.get(), orgs.get(), campaign.get(), &evidence, now};
+  engine::TransitionContext context{&flow, orgs.get(), plan.campaign.get(), &plan.evidence, now};
   std::map<std::string, std::set<int64_t>> acted;
-  const engine::Stage* current = flow->FindStage(item.instance.stage);
+  const engine::Stage* current = flow.FindStage(item.instance.stage);
   if (current != nullptr && !current->separate_from.empty()) {
     engine::Result<std::map<std::string, std::set<int64_t>>> past =
         ActedByStage(db, item.instance.id);
@@ -98,34 +117,60 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
   engine::Result<engine::Transition> moved = engine::Apply(context, item.instance, command, actor);
   if (!moved.ok()) return std::move(moved).error();
 
-  int64_t previous_version = item.instance.version;
+  plan.based_on_version = item.instance.version;
   std::string at = engine::FormatTime(now);
   const bool entered = moved->next.stage != item.instance.stage;
   item.instance = std::move(moved->next);
   if (entered) {
     item.stage_entered_at = at;
-    if (engine::Status status = EnterStage(app, db, item, *flow, now); !status.ok()) {
+    const engine::Stage* next = flow.FindStage(item.instance.stage);
+    plan.needs_writer = next != nullptr && engine::IsMultiApprover(*next);
+    if (engine::Status status = EnterStage(app, db, item, flow, now); !status.ok()) {
       return std::move(status).error();
     }
   }
   item.last_action = command.action;
   item.updated_at = at;
-  engine::Result<storage::HistoryRecord> row =
-      storage::AppendHistory(db, item, moved->fact, actor.user_id, actor.username, at);
-  if (!row.ok()) return std::move(row).error();
-  if (engine::Status status = storage::UpdateItem(db, item, previous_version); !status.ok()) {
-    return std::move(status).error();
-  }
-  if (engine::Status status =
-          RecordConsequences(db, *flow, campaign.get(), item, row.value(), evidence);
+  plan.row = storage::ChainNextRow(item, moved->fact, actor.user_id, actor.username, at);
+  return plan;
+}
+
+// Writes a planned step, if the stored item is still at the version it was
+// planned on; kVersionMismatch (and nothing written) if it has moved.
+engine::Status WritePlannedStep(storage::Database& db, const PlannedStep& plan) {
+  if (engine::Status status = storage::UpdateItem(db, plan.item, plan.based_on_version);
       !status.ok()) {
+    return status;
+  }
+  if (engine::Status status = storage::InsertHistory(db, plan.row); !status.ok()) return status;
+  return RecordConsequences(db, *plan.flow, plan.campaign.get(), plan.item, plan.row,
+                            plan.evidence);
+}
+
+}  // namespace
+
+// Loads the item, applies the command through the engine, and writes the
+// item and its history row, all inside the writer's transaction.
+engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
+                                     std::string_view kind, const engine::Command& command,
+                                     const engine::Actor& actor,
+                                     std::optional<int64_t> expected_version) {
+  engine::Result<PlannedStep> plan =
+      PlanAction(app, db, id, kind, command, actor, expected_version);
+  if (!plan.ok()) return std::move(plan).error();
+  if (engine::Status status = WritePlannedStep(db, plan.value()); !status.ok()) {
     return std::move(status).error();
   }
-  return ItemResponse(app, 200, std::move(item), actor);
+  return ItemResponse(app, 200, std::move(plan.value().item), actor);
 }
 
 namespace {
 
+// A step is decided on a reader, beside the writer, and the writer only
+// writes it: the single writer's time per step is what bounds the rate of
+// steps. If the item moved in between, the writer decides the step again on
+// the state it holds. With an Idempotency-Key the writer decides it, since a
+// replay must find the stored answer before anything else is judged.
 void PostAction(App& app, Request request, const std::string& id_text, std::string kind,
                 Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
@@ -136,11 +181,32 @@ void PostAction(App& app, Request request, const std::string& id_text, std::stri
   if (!command.ok()) return RespondError(respond, command.error());
   engine::Result<std::optional<int64_t>> if_match = IfMatchVersion(request);
   if (!if_match.ok()) return RespondError(respond, if_match.error());
+  auto decide_in_writer = [&app, id = *id, kind, command = command.value(),
+                           actor = principal->actor,
+                           expected = if_match.value()](storage::Database& db) {
+    return ApplyAction(app, db, id, kind, command, actor, expected);
+  };
+  std::optional<PlannedStep> planned;
+  if (!request.Header("idempotency-key")) {
+    storage::ReaderPool::Lease reader = app.readers().Acquire();
+    engine::Result<PlannedStep> plan =
+        PlanAction(app, *reader, *id, kind, command.value(), principal->actor, if_match.value());
+    // A refusal on a committed state is the answer: every step answered
+    // before this request began is in that state.
+    if (!plan.ok()) return RespondError(respond, plan.error());
+    if (!plan->needs_writer) planned = std::move(plan).value();
+  }
+  if (!planned) return ExecuteWrite(app, request, *principal, decide_in_writer, std::move(respond));
   ExecuteWrite(
       app, request, *principal,
-      [&app, id = *id, kind, command = std::move(command).value(), actor = principal->actor,
-       expected = if_match.value()](storage::Database& db) {
-        return ApplyAction(app, db, id, kind, command, actor, expected);
+      [&app, plan = std::make_shared<PlannedStep>(std::move(*planned)), actor = principal->actor,
+       decide_in_writer](storage::Database& db) -> engine::Result<Response> {
+        engine::Status written = WritePlannedStep(db, *plan);
+        if (!written.ok() && written.error().code == engine::ErrorCode::kVersionMismatch) {
+          return decide_in_writer(db);
+        }
+        if (!written.ok()) return std::move(written).error();
+        return ItemResponse(app, 200, std::move(plan->item), actor);
       },
       std::move(respond));
 }
