@@ -8,11 +8,18 @@
 namespace jingsai::api {
 namespace {
 
+// Runs of characters that need no escape are appended whole: most text
+// (Chinese included) has none, and a character at a time was a sixth of a page.
 void AppendString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -36,15 +43,12 @@ void AppendString(std::string& out, std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (byte < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[byte >> 4]);
-          out.push_back(kHex[byte & 0xF]);
-        } else {
-          out.push_back(c);
-        }
+        out += "\\u00";
+        out.push_back(kHex[byte >> 4]);
+        out.push_back(kHex[byte & 0xF]);
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out.push_back('"');
 }
 
@@ -123,6 +127,71 @@ std::string ToJsonText(const boost::json::value& value) {
   out.reserve(256);
   Append(out, value);
   return out;
+}
+
+void JsonWriter::BeforeValue() {
+  if (need_comma_) out_.push_back(',');
+  need_comma_ = true;
+}
+
+JsonWriter& JsonWriter::Open(char bracket) {
+  BeforeValue();
+  out_.push_back(bracket);
+  need_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Close(char bracket) {
+  out_.push_back(bracket);
+  need_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginObject() { return Open('{'); }
+JsonWriter& JsonWriter::EndObject() { return Close('}'); }
+JsonWriter& JsonWriter::BeginArray() { return Open('['); }
+JsonWriter& JsonWriter::EndArray() { return Close(']'); }
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  AppendString(out_, key);
+  out_.push_back(':');
+  need_comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view text) {
+  BeforeValue();
+  AppendString(out_, text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t number) {
+  BeforeValue();
+  out_ += std::to_string(number);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool value) {
+  BeforeValue();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Value(const boost::json::value& value) {
+  BeforeValue();
+  Append(out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::StringOrNull(std::string_view text) {
+  return text.empty() ? Null() : String(text);
 }
 
 }  // namespace jingsai::api

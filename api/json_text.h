@@ -8,12 +8,46 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace jingsai::api {
 
 // REQUIRES: every string in `value` is valid UTF-8 (Boost.JSON's parser
 // guarantees this for decoded input; our own strings are UTF-8).
 std::string ToJsonText(const boost::json::value& value);
+
+// The same text written straight into a string, for the largest answers
+// (items and pages of them), without building a boost::json::value first.
+// The caller nests Begin/End calls as the JSON nests; Key before every
+// member of an object; commas are the writer's business.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  JsonWriter& BeginObject();
+  JsonWriter& EndObject();
+  JsonWriter& BeginArray();
+  JsonWriter& EndArray();
+  JsonWriter& Key(std::string_view key);
+  JsonWriter& String(std::string_view text);
+  JsonWriter& Int(int64_t number);
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+  // Any value, as ToJsonText writes it.
+  JsonWriter& Value(const boost::json::value& value);
+  // String(text), or null when it is empty.
+  JsonWriter& StringOrNull(std::string_view text);
+
+ private:
+  // A comma before every element of an array but the first; none after a key.
+  void BeforeValue();
+  JsonWriter& Open(char bracket);
+  JsonWriter& Close(char bracket);
+
+  std::string& out_;
+  bool need_comma_ = false;
+};
 
 }  // namespace jingsai::api

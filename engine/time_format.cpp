@@ -6,19 +6,54 @@
 
 namespace jingsai::engine {
 
+namespace {
+
+// `width` digits of `value` at `out`, zero-padded (printf was a tenth of
+// writing a page of items, which carry several times each).
+char* PutDigits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
 std::string FormatTime(TimePoint at) {
   using namespace std::chrono;
   auto millis = time_point_cast<milliseconds>(at);
   auto days = floor<std::chrono::days>(millis);
   year_month_day date{days};
   hh_mm_ss<milliseconds> time{millis - days};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
-                static_cast<int>(time.subseconds().count()));
-  return buffer;
+  const int year = static_cast<int>(date.year());
+  // Years outside 0000-9999 are not ISO's basic form; printf writes them as is.
+  if (year < 0 || year > 9999) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                  static_cast<int>(time.seconds().count()),
+                  static_cast<int>(time.subseconds().count()));
+    return buffer;
+  }
+  std::string text(24, ' ');
+  char* out = text.data();
+  out = PutDigits(out, year, 4);
+  *out++ = '-';
+  out = PutDigits(out, static_cast<int>(static_cast<unsigned>(date.month())), 2);
+  *out++ = '-';
+  out = PutDigits(out, static_cast<int>(static_cast<unsigned>(date.day())), 2);
+  *out++ = 'T';
+  out = PutDigits(out, static_cast<int>(time.hours().count()), 2);
+  *out++ = ':';
+  out = PutDigits(out, static_cast<int>(time.minutes().count()), 2);
+  *out++ = ':';
+  out = PutDigits(out, static_cast<int>(time.seconds().count()), 2);
+  *out++ = '.';
+  out = PutDigits(out, static_cast<int>(time.subseconds().count()), 3);
+  *out = 'Z';
+  return text;
 }
 
 namespace {

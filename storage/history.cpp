@@ -34,7 +34,7 @@ std::string ComputeHistoryHash(const HistoryRecord& row) {
   return Sha256Hex(canonical);
 }
 
-HistoryRecord ChainNextRow(ItemRecord& item, const engine::Fact& fact,
+HistoryRecord ChainNextRow(ItemRecord& item, std::string_view data_text, const engine::Fact& fact,
                            std::optional<int64_t> actor_id, const std::string& actor,
                            const std::string& at) {
   HistoryRecord row;
@@ -47,7 +47,7 @@ HistoryRecord ChainNextRow(ItemRecord& item, const engine::Fact& fact,
   row.from = fact.from;
   row.to = fact.to;
   row.comment = fact.comment;
-  row.data_hash = Sha256Hex(boost::json::serialize(item.instance.data));
+  row.data_hash = Sha256Hex(data_text);
   row.prev_hash = item.history_head;
   row.hash = ComputeHistoryHash(row);
   item.history_seq = row.seq;
@@ -82,7 +82,8 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
                                             const std::string& actor, const std::string& at) {
   const int64_t seq = item.history_seq;
   const std::string head = item.history_head;
-  HistoryRecord row = ChainNextRow(item, fact, actor_id, actor, at);
+  HistoryRecord row =
+      ChainNextRow(item, boost::json::serialize(item.instance.data), fact, actor_id, actor, at);
   if (engine::Status status = InsertHistory(db, row); !status.ok()) {
     item.history_seq = seq;
     item.history_head = head;

@@ -31,7 +31,8 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
 // transaction: the row (with its hashes) that would follow the item's head,
 // which also advances the item's seq and head; then its insertion, valid only
 // while the stored item is still at the head the row was chained to.
-HistoryRecord ChainNextRow(ItemRecord& item, const engine::Fact& fact,
+// `data_text` is item.instance.data serialized (what the row's data hash covers).
+HistoryRecord ChainNextRow(ItemRecord& item, std::string_view data_text, const engine::Fact& fact,
                            std::optional<int64_t> actor_id, const std::string& actor,
                            const std::string& at);
 engine::Status InsertHistory(Database& db, const HistoryRecord& row);

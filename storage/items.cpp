@@ -91,8 +91,11 @@ std::optional<std::string> FirstSubmitted(const engine::Instance& instance) {
   return engine::FormatTime(*instance.first_submitted_at);
 }
 
-engine::Result<std::vector<ItemRecord>> ReadAll(Query& query) {
+// `expected`: how many rows the query may return at most (its LIMIT), so
+// that the records are not moved again as the vector grows.
+engine::Result<std::vector<ItemRecord>> ReadAll(Query& query, int expected = 0) {
   std::vector<ItemRecord> items;
+  items.reserve(static_cast<size_t>(std::clamp(expected, 0, 512)));
   for (;;) {
     engine::Result<bool> row = query->Step();
     if (!row.ok()) return std::move(row).error();
@@ -149,6 +152,11 @@ engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item) {
 }
 
 engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version) {
+  return UpdateItem(db, item, expected_version, boost::json::serialize(item.instance.data));
+}
+
+engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version,
+                          std::string_view data_text) {
   const engine::Instance& instance = item.instance;
   Query query = db.Prepare(
       "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
@@ -160,7 +168,7 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
       .Bind(3, item.last_action)
       .Bind(4, instance.version)
       .Bind(5, item.title)
-      .Bind(6, boost::json::serialize(instance.data))
+      .Bind(6, data_text)
       .Bind(7, instance.late ? 1 : 0)
       .Bind(8, FirstSubmitted(instance))
       .Bind(9, item.updated_at)
@@ -223,7 +231,7 @@ engine::Result<std::vector<ItemRecord>> ListByCountyScopes(Database& db, const S
         .Bind(6, upper)
         .Bind(7, filter.campaign)
         .Bind(8, filter.limit);
-    engine::Result<std::vector<ItemRecord>> page = ReadAll(query);
+    engine::Result<std::vector<ItemRecord>> page = ReadAll(query, filter.limit);
     if (!page.ok()) return page;
     std::move(page->begin(), page->end(), std::back_inserter(found));
   }
@@ -252,7 +260,7 @@ engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQ
       .Bind(5, filter.stage)
       .Bind(6, filter.before_id)
       .Bind(7, filter.limit);
-  return ReadAll(query);
+  return ReadAll(query, filter.limit);
 }
 
 engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
@@ -271,7 +279,7 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
           .Bind(5, filter.stage)
           .Bind(6, filter.org_id)
           .Bind(7, filter.limit);
-      engine::Result<std::vector<ItemRecord>> page = ReadAll(query);
+      engine::Result<std::vector<ItemRecord>> page = ReadAll(query, filter.limit);
       if (!page.ok()) return page;
       std::move(page->begin(), page->end(), std::back_inserter(found));
     }
@@ -296,7 +304,7 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
     for (std::string_view kind : {kKindSubmission, kKindNomination}) {
       Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS JINGSAI_AT_STAGE);
       bind(query, kind, filter.org_id);
-      engine::Result<std::vector<ItemRecord>> page = ReadAll(query);
+      engine::Result<std::vector<ItemRecord>> page = ReadAll(query, filter.limit);
       if (!page.ok()) return page;
       std::move(page->begin(), page->end(), std::back_inserter(found));
     }
@@ -323,7 +331,7 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
   Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
                            "FROM items WHERE id IN (SELECT value FROM json_each(?1))");
   query->Bind(1, boost::json::serialize(boost::json::array(ids.begin(), ids.end())));
-  engine::Result<std::vector<ItemRecord>> items = ReadAll(query);
+  engine::Result<std::vector<ItemRecord>> items = ReadAll(query, static_cast<int>(ids.size()));
   if (items.ok()) KeepFirst(items.value(), filter.limit, Older);
   return items;
 }

@@ -21,6 +21,9 @@ engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item);
 // The flow version is not written: only MoveToFlowVersion changes it, so that
 // the steps, which never do, leave its index alone.
 engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version);
+// The same, with item.instance.data already serialized as `data_text`.
+engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version,
+                          std::string_view data_text);
 
 // Puts the item on another version of its flow (a flow migration).
 engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version);

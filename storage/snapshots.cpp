@@ -7,16 +7,19 @@
 namespace jingsai::storage {
 
 engine::Status SaveSnapshot(Database& db, int64_t item_id, const Snapshot& snapshot) {
-  boost::json::array evidence;
-  for (const engine::EvidenceInfo& info : snapshot.evidence) {
-    evidence.push_back(engine::EncodeEvidenceInfo(info));
+  return SaveSnapshot(db, item_id, snapshot.seq, boost::json::serialize(snapshot.data),
+                      snapshot.evidence);
+}
+
+engine::Status SaveSnapshot(Database& db, int64_t item_id, int64_t seq, std::string_view data_text,
+                            const std::vector<engine::EvidenceInfo>& evidence) {
+  boost::json::array encoded;
+  for (const engine::EvidenceInfo& info : evidence) {
+    encoded.push_back(engine::EncodeEvidenceInfo(info));
   }
   Query query =
       db.Prepare("INSERT INTO snapshots (item_id, seq, data, evidence) VALUES (?, ?, ?, ?)");
-  query->Bind(1, item_id)
-      .Bind(2, snapshot.seq)
-      .Bind(3, boost::json::serialize(snapshot.data))
-      .Bind(4, boost::json::serialize(evidence));
+  query->Bind(1, item_id).Bind(2, seq).Bind(3, data_text).Bind(4, boost::json::serialize(encoded));
   return query->Run();
 }
 

@@ -20,6 +20,9 @@ struct Snapshot {
 };
 
 engine::Status SaveSnapshot(Database& db, int64_t item_id, const Snapshot& snapshot);
+// The same, with the snapshot's data already serialized as `data_text`.
+engine::Status SaveSnapshot(Database& db, int64_t item_id, int64_t seq, std::string_view data_text,
+                            const std::vector<engine::EvidenceInfo>& evidence);
 
 // The snapshot of the item's latest return, if it was ever returned.
 engine::Result<std::optional<Snapshot>> LatestSnapshot(Database& db, int64_t item_id);

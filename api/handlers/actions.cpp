@@ -39,11 +39,11 @@ engine::Result<engine::Command> DecodeCommand(const Request& request) {
 // report adds its counts to the campaign's progress.
 engine::Status RecordConsequences(storage::Database& db, const engine::FlowDefinition& flow,
                                   const engine::Campaign* campaign, const storage::ItemRecord& item,
-                                  const storage::HistoryRecord& row,
+                                  const storage::HistoryRecord& row, std::string_view data_text,
                                   const std::vector<engine::EvidenceInfo>& evidence) {
   if (row.action == engine::kActionReturn) {
-    storage::Snapshot snapshot{row.seq, item.instance.data, evidence};
-    if (engine::Status status = storage::SaveSnapshot(db, item.instance.id, snapshot);
+    if (engine::Status status =
+            storage::SaveSnapshot(db, item.instance.id, row.seq, data_text, evidence);
         !status.ok()) {
       return status;
     }
@@ -70,6 +70,7 @@ struct PlannedStep {
   storage::ItemRecord item;
   int64_t based_on_version = 0;
   storage::HistoryRecord row;
+  std::string data_text;  // item.instance.data serialized
   std::vector<engine::EvidenceInfo> evidence;
   storage::FlowPtr flow;
   storage::CampaignPtr campaign;
@@ -131,20 +132,23 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
   }
   item.last_action = command.action;
   item.updated_at = at;
-  plan.row = storage::ChainNextRow(item, moved->fact, actor.user_id, actor.username, at);
+  plan.data_text = boost::json::serialize(item.instance.data);
+  plan.row =
+      storage::ChainNextRow(item, plan.data_text, moved->fact, actor.user_id, actor.username, at);
   return plan;
 }
 
 // Writes a planned step, if the stored item is still at the version it was
 // planned on; kVersionMismatch (and nothing written) if it has moved.
 engine::Status WritePlannedStep(storage::Database& db, const PlannedStep& plan) {
-  if (engine::Status status = storage::UpdateItem(db, plan.item, plan.based_on_version);
+  if (engine::Status status =
+          storage::UpdateItem(db, plan.item, plan.based_on_version, plan.data_text);
       !status.ok()) {
     return status;
   }
   if (engine::Status status = storage::InsertHistory(db, plan.row); !status.ok()) return status;
   return RecordConsequences(db, *plan.flow, plan.campaign.get(), plan.item, plan.row,
-                            plan.evidence);
+                            plan.data_text, plan.evidence);
 }
 
 }  // namespace

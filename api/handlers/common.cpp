@@ -45,11 +45,11 @@ bool SeparatedFromStage(App& app, const engine::Stage& stage, const storage::Ite
   return acted.ok() && engine::SeparatedBy(stage, acted.value(), viewer.user_id) != nullptr;
 }
 
-boost::json::array AllowedActions(App& app, const engine::FlowDefinition& flow,
-                                  const engine::Stage& stage, const engine::OrgTree& orgs,
-                                  const storage::ItemRecord& item, const engine::Actor& viewer) {
-  boost::json::array allowed;
-  const bool separated = SeparatedFromStage(app, stage, item, viewer);
+void WriteAllowedActions(JsonWriter& out, const engine::FlowDefinition& flow,
+                         const engine::Stage& stage, const engine::OrgTree& orgs,
+                         const storage::ItemRecord& item, const engine::Actor& viewer,
+                         bool separated) {
+  out.BeginArray();
   for (const engine::ActionSpec& action : stage.actions) {
     const engine::ActorSpec* who = stage.ActorFor(action);
     if (who == nullptr || action.name == "pass" || action.name == "fail") continue;
@@ -61,76 +61,88 @@ boost::json::array AllowedActions(App& app, const engine::FlowDefinition& flow,
     if (action.name == engine::kActionApprove && item.instance.created_by == viewer.user_id) {
       continue;
     }
-    boost::json::object entry{{"action", action.name}};
-    boost::json::array targets;
+    out.BeginObject().Key("action").String(action.name).Key("to").BeginArray();
     for (const std::string& to : action.to) {
       const engine::Stage* target = flow.FindStage(to);
-      targets.push_back({{"stage", to}, {"title", target ? target->title : to}});
+      out.BeginObject().Key("stage").String(to).Key("title").String(target ? target->title : to);
+      out.EndObject();
     }
-    entry["to"] = std::move(targets);
-    allowed.push_back(std::move(entry));
+    out.EndArray().EndObject();
   }
-  return allowed;
+  out.EndArray();
+}
+
+// The assignee and the approvals of a multi-approver stage, by username.
+void WriteAssignment(JsonWriter& out, App& app, const engine::Stage* stage,
+                     const storage::ItemRecord& item) {
+  storage::ReaderPool::Lease db = app.readers().Acquire();
+  auto names = [&db](const std::vector<int64_t>& ids) {
+    boost::json::array list;
+    for (int64_t id : ids) {
+      engine::Result<std::optional<storage::UserRecord>> user = storage::FindUserById(*db, id);
+      list.push_back(user.ok() && user.value() ? boost::json::value(user.value()->username)
+                                               : boost::json::value(id));
+    }
+    return list;
+  };
+  if (item.instance.assignee) out.Key("assignee").Value(names({*item.instance.assignee}).at(0));
+  const engine::StageDecisions& decisions = item.instance.decisions;
+  if (stage != nullptr && !decisions.approvers.empty()) {
+    out.Key("approvals")
+        .Value(boost::json::object{
+            {"needed", stage->approvals.Needed(static_cast<int64_t>(decisions.approvers.size()))},
+            {"approvers", names(decisions.approvers)},
+            {"approved", names(decisions.approved)},
+            {"returned", names(decisions.returned)}});
+  }
 }
 
 }  // namespace
 
-boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
-                               const engine::Actor& viewer) {
+void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
+               const engine::Actor& viewer) {
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
   storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
   const engine::Org* org = orgs->Find(item.instance.org_id);
   const engine::Stage* stage = flow ? flow->FindStage(item.instance.stage) : nullptr;
 
-  boost::json::object json;
-  json["id"] = item.instance.id;
-  json["kind"] = item.kind;
-  json["campaign"] = item.campaign;
-  json["org"] = org ? org->code : "";
-  json["org_name"] = org ? org->name : "";
-  json["flow"] = {{"key", item.flow_key}, {"version", item.flow_version}};
-  json["stage"] = item.instance.stage;
-  json["stage_title"] = stage ? stage->title : item.instance.stage;
-  json["status"] = item.instance.status;
-  json["version"] = item.instance.version;
-  json["title"] = item.title;
-  json["data"] = item.instance.data;
-  json["late"] = item.instance.late;
-  json["created_at"] = item.created_at;
-  json["updated_at"] = item.updated_at;
-  json["stage_entered_at"] = item.stage_entered_at;
-  json["submitted_at"] =
-      item.instance.first_submitted_at
-          ? boost::json::value(engine::FormatTime(*item.instance.first_submitted_at))
-          : boost::json::value(nullptr);
-  json["allowed_actions"] = (flow && stage)
-                                ? AllowedActions(app, *flow, *stage, *orgs, item, viewer)
-                                : boost::json::array{};
-  json["due_at"] =
-      item.due_at.empty() ? boost::json::value(nullptr) : boost::json::value(item.due_at);
-  json["overdue"] = !item.due_at.empty() && item.due_at < app.NowText();
-  if (item.instance.assignee || !item.instance.decisions.approvers.empty()) {
-    storage::ReaderPool::Lease db = app.readers().Acquire();
-    auto names = [&db](const std::vector<int64_t>& ids) {
-      boost::json::array list;
-      for (int64_t id : ids) {
-        engine::Result<std::optional<storage::UserRecord>> user = storage::FindUserById(*db, id);
-        list.push_back(user.ok() && user.value() ? boost::json::value(user.value()->username)
-                                                 : boost::json::value(id));
-      }
-      return list;
-    };
-    if (item.instance.assignee) json["assignee"] = names({*item.instance.assignee}).at(0);
-    const engine::StageDecisions& decisions = item.instance.decisions;
-    if (stage != nullptr && !decisions.approvers.empty()) {
-      json["approvals"] = {
-          {"needed", stage->approvals.Needed(static_cast<int64_t>(decisions.approvers.size()))},
-          {"approvers", names(decisions.approvers)},
-          {"approved", names(decisions.approved)},
-          {"returned", names(decisions.returned)}};
-    }
+  out.BeginObject();
+  out.Key("id").Int(item.instance.id);
+  out.Key("kind").String(item.kind);
+  out.Key("campaign").String(item.campaign);
+  out.Key("org").String(org ? org->code : "");
+  out.Key("org_name").String(org ? org->name : "");
+  out.Key("flow").BeginObject().Key("key").String(item.flow_key);
+  out.Key("version").Int(item.flow_version).EndObject();
+  out.Key("stage").String(item.instance.stage);
+  out.Key("stage_title").String(stage ? stage->title : item.instance.stage);
+  out.Key("status").String(item.instance.status);
+  out.Key("version").Int(item.instance.version);
+  out.Key("title").String(item.title);
+  out.Key("data").Value(item.instance.data);
+  out.Key("late").Bool(item.instance.late);
+  out.Key("created_at").String(item.created_at);
+  out.Key("updated_at").String(item.updated_at);
+  out.Key("stage_entered_at").String(item.stage_entered_at);
+  out.Key("submitted_at");
+  if (item.instance.first_submitted_at) {
+    out.String(engine::FormatTime(*item.instance.first_submitted_at));
+  } else {
+    out.Null();
   }
-  return json;
+  out.Key("allowed_actions");
+  if (flow && stage) {
+    WriteAllowedActions(out, *flow, *stage, *orgs, item, viewer,
+                        SeparatedFromStage(app, *stage, item, viewer));
+  } else {
+    out.BeginArray().EndArray();
+  }
+  out.Key("due_at").StringOrNull(item.due_at);
+  out.Key("overdue").Bool(!item.due_at.empty() && item.due_at < app.NowText());
+  if (item.instance.assignee || !item.instance.decisions.approvers.empty()) {
+    WriteAssignment(out, app, stage, item);
+  }
+  out.EndObject();
 }
 
 Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer) {
@@ -138,8 +150,30 @@ Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Ac
   response.status = status;
   response.headers.emplace_back("ETag", "\"" + std::to_string(item.instance.version) + "\"");
   response.render_body = [&app, item = std::move(item), viewer = std::move(viewer)] {
-    return ToJsonText(EncodeItem(app, item, viewer));
+    std::string body;
+    body.reserve(2048);
+    JsonWriter out(body);
+    WriteItem(out, app, item, viewer);
+    return body;
   };
+  return response;
+}
+
+Response ItemPageResponse(App& app, const std::vector<const storage::ItemRecord*>& items,
+                          const engine::Actor& viewer, const std::optional<std::string>& next) {
+  Response response;
+  response.status = 200;
+  response.body.reserve(256 + 2048 * items.size());
+  JsonWriter out(response.body);
+  out.BeginObject().Key("items").BeginArray();
+  for (const storage::ItemRecord* item : items) WriteItem(out, app, *item, viewer);
+  out.EndArray().Key("next_cursor");
+  if (next) {
+    out.String(*next);
+  } else {
+    out.Null();
+  }
+  out.EndObject();
   return response;
 }
 

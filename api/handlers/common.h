@@ -6,10 +6,12 @@
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/http_types.h"
+#include "api/json_text.h"
 #include "engine/flow.h"
 #include "engine/org_tree.h"
 #include "engine/result.h"
@@ -26,9 +28,14 @@ std::optional<Principal> RequirePrincipal(App& app, const Request& request, cons
 // Answers 403 and returns false unless the principal is an admin.
 bool RequireAdmin(const Principal& principal, const Respond& respond);
 
-// The item as the API shows it to `viewer` (allowed_actions are the viewer's).
-boost::json::object EncodeItem(App& app, const storage::ItemRecord& item,
-                               const engine::Actor& viewer);
+// The item as the API shows it to `viewer` (allowed_actions are the viewer's),
+// written straight into the answer's text.
+void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
+               const engine::Actor& viewer);
+
+// A 200 page of items, as PageResponse would write it.
+Response ItemPageResponse(App& app, const std::vector<const storage::ItemRecord*>& items,
+                          const engine::Actor& viewer, const std::optional<std::string>& next);
 
 // A 200/201 answer with the item and its ETag. The body is rendered when the
 // answer is sent (after the commit, for a step), not where this is called.

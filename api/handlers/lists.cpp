@@ -57,6 +57,13 @@ std::vector<int64_t> CountyScopesOf(const engine::OrgTree& orgs, const engine::O
   return scopes;
 }
 
+std::vector<const storage::ItemRecord*> Pointers(const std::vector<storage::ItemRecord>& items) {
+  std::vector<const storage::ItemRecord*> pointers;
+  pointers.reserve(items.size());
+  for (const storage::ItemRecord& item : items) pointers.push_back(&item);
+  return pointers;
+}
+
 // A list filter from the query; an empty value (`?stage=`) filters nothing.
 std::optional<std::string> Filter(const Request& request, std::string_view name) {
   std::optional<std::string> value = request.Query(name);
@@ -99,11 +106,7 @@ void ListItems(App& app, Request request, std::string_view kind, Respond respond
     found.resize(static_cast<size_t>(page->limit));
     next = std::to_string(found.back().instance.id);
   }
-  boost::json::array items;
-  for (const storage::ItemRecord& item : found) {
-    items.push_back(EncodeItem(app, item, principal->actor));
-  }
-  respond(PageResponse(std::move(items), next));
+  respond(ItemPageResponse(app, Pointers(found), principal->actor, next));
 }
 
 // Where a role binding puts the holder's inbox for a stage of `scope`:
@@ -169,11 +172,7 @@ void ListTasks(App& app, Request request, Respond respond) {
       overdue->resize(static_cast<size_t>(page->limit));
       next = std::to_string(overdue->back().instance.id);
     }
-    boost::json::array items;
-    for (const storage::ItemRecord& item : overdue.value()) {
-      items.push_back(EncodeItem(app, item, actor));
-    }
-    return respond(PageResponse(std::move(items), next));
+    return respond(ItemPageResponse(app, Pointers(overdue.value()), actor, next));
   }
 
   // One query per (flow, stage, binding) that could put items in the inbox;
@@ -239,18 +238,16 @@ void ListTasks(App& app, Request request, Respond respond) {
       if (static_cast<int>(items->size()) < query.limit) break;
     }
   }
-  boost::json::array items;
+  std::vector<const storage::ItemRecord*> items;
   std::optional<std::string> next;
-  int64_t last_id = 0;
   for (const auto& [id, item] : found) {
     if (static_cast<int>(items.size()) == page->limit) {
-      next = std::to_string(last_id);
+      next = std::to_string(items.back()->instance.id);
       break;
     }
-    items.push_back(EncodeItem(app, item, actor));
-    last_id = id;
+    items.push_back(&item);
   }
-  respond(PageResponse(std::move(items), next));
+  respond(ItemPageResponse(app, items, actor, next));
 }
 
 }  // namespace
