@@ -60,12 +60,8 @@ engine::Status RecordConsequences(storage::Database& db, const engine::FlowDefin
   return engine::Ok{};
 }
 
-}  // namespace
-
-namespace {
-
-// A step decided on one committed state of the item: the item after it, its
-// history row chained to the head it was decided on, and what it implies.
+// A step decided on the item's state: the item after it, its history row
+// chained to the head it was decided on, and what it implies.
 struct PlannedStep {
   storage::ItemRecord item;
   int64_t based_on_version = 0;
@@ -74,13 +70,9 @@ struct PlannedStep {
   std::vector<engine::EvidenceInfo> evidence;
   storage::FlowPtr flow;
   storage::CampaignPtr campaign;
-  // The step read more than the item and what its version covers (the
-  // holders of a role, for a multi-approver stage): only the writer may decide it.
-  bool needs_writer = false;
 };
 
-// Everything a step reads and decides, without writing: on a reader (the
-// writer then only checks that the item has not moved) or inside the writer.
+// Everything a step reads and decides, before anything is written.
 engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t id,
                                        std::string_view kind, const engine::Command& command,
                                        const engine::Actor& actor,
@@ -124,8 +116,6 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
   item.instance = std::move(moved->next);
   if (entered) {
     item.stage_entered_at = at;
-    const engine::Stage* next = flow.FindStage(item.instance.stage);
-    plan.needs_writer = next != nullptr && engine::IsMultiApprover(*next);
     if (engine::Status status = EnterStage(app, db, item, flow, now); !status.ok()) {
       return std::move(status).error();
     }
@@ -139,7 +129,7 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
 }
 
 // Writes a planned step, if the stored item is still at the version it was
-// planned on; kVersionMismatch (and nothing written) if it has moved.
+// planned on (kVersionMismatch otherwise).
 engine::Status WritePlannedStep(storage::Database& db, const PlannedStep& plan) {
   if (engine::Status status =
           storage::UpdateItem(db, plan.item, plan.based_on_version, plan.data_text);
@@ -170,11 +160,6 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
 
 namespace {
 
-// A step is decided on a reader, beside the writer, and the writer only
-// writes it: the single writer's time per step is what bounds the rate of
-// steps. If the item moved in between, the writer decides the step again on
-// the state it holds. With an Idempotency-Key the writer decides it, since a
-// replay must find the stored answer before anything else is judged.
 void PostAction(App& app, Request request, const std::string& id_text, std::string kind,
                 Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
@@ -185,32 +170,14 @@ void PostAction(App& app, Request request, const std::string& id_text, std::stri
   if (!command.ok()) return RespondError(respond, command.error());
   engine::Result<std::optional<int64_t>> if_match = IfMatchVersion(request);
   if (!if_match.ok()) return RespondError(respond, if_match.error());
-  auto decide_in_writer = [&app, id = *id, kind, command = command.value(),
-                           actor = principal->actor,
-                           expected = if_match.value()](storage::Database& db) {
-    return ApplyAction(app, db, id, kind, command, actor, expected);
-  };
-  std::optional<PlannedStep> planned;
-  if (!request.Header("idempotency-key")) {
-    storage::ReaderPool::Lease reader = app.readers().Acquire();
-    engine::Result<PlannedStep> plan =
-        PlanAction(app, *reader, *id, kind, command.value(), principal->actor, if_match.value());
-    // A refusal on a committed state is the answer: every step answered
-    // before this request began is in that state.
-    if (!plan.ok()) return RespondError(respond, plan.error());
-    if (!plan->needs_writer) planned = std::move(plan).value();
-  }
-  if (!planned) return ExecuteWrite(app, request, *principal, decide_in_writer, std::move(respond));
+  // Decided inside the writer, not on a reader beside it: SQLite empties a
+  // reader's page cache after every commit, so under a stream of steps the
+  // reads cost more there than they take from the writer (bench/README.md).
   ExecuteWrite(
       app, request, *principal,
-      [&app, plan = std::make_shared<PlannedStep>(std::move(*planned)), actor = principal->actor,
-       decide_in_writer](storage::Database& db) -> engine::Result<Response> {
-        engine::Status written = WritePlannedStep(db, *plan);
-        if (!written.ok() && written.error().code == engine::ErrorCode::kVersionMismatch) {
-          return decide_in_writer(db);
-        }
-        if (!written.ok()) return std::move(written).error();
-        return ItemResponse(app, 200, std::move(plan->item), actor);
+      [&app, id = *id, kind, command = std::move(command).value(), actor = principal->actor,
+       expected = if_match.value()](storage::Database& db) {
+        return ApplyAction(app, db, id, kind, command, actor, expected);
       },
       std::move(respond));
 }
