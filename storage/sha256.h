@@ -1,4 +1,4 @@
-// SHA-256 as lowercase hex, via libsodium.
+// SHA-256 as lowercase hex, via OpenSSL.
 #pragma once
 
 #include <string>
