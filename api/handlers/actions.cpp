@@ -91,14 +91,22 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
   const engine::FlowDefinition& flow = *plan.flow;
   plan.campaign = app.catalog().Campaign(item.campaign);
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
-  engine::Result<std::vector<storage::EvidenceRecord>> attached =
-      storage::ListEvidence(db, item.instance.id);
-  if (!attached.ok()) return std::move(attached).error();
-  plan.evidence = storage::InfosOf(attached.value());
-  engine::TimePoint now = app.Now();
-  engine::TransitionContext context{&flow, orgs.get(), plan.campaign.get(), &plan.evidence, now};
-  std::map<std::string, std::set<int64_t>> acted;
   const engine::Stage* current = flow.FindStage(item.instance.stage);
+  // The evidence is read only for what reads it: the action's validators,
+  // and the snapshot a return keeps.
+  const engine::ActionSpec* action = current ? current->FindAction(command.action) : nullptr;
+  const bool reads_evidence =
+      action == nullptr || !action->validators.empty() || command.action == engine::kActionReturn;
+  if (reads_evidence) {
+    engine::Result<std::vector<storage::EvidenceRecord>> attached =
+        storage::ListEvidence(db, item.instance.id);
+    if (!attached.ok()) return std::move(attached).error();
+    plan.evidence = storage::InfosOf(attached.value());
+  }
+  engine::TimePoint now = app.Now();
+  engine::TransitionContext context{&flow, orgs.get(), plan.campaign.get(),
+                                    reads_evidence ? &plan.evidence : nullptr, now};
+  std::map<std::string, std::set<int64_t>> acted;
   if (current != nullptr && !current->separate_from.empty()) {
     engine::Result<std::map<std::string, std::set<int64_t>>> past =
         ActedByStage(db, item.instance.id);
