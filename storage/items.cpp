@@ -265,17 +265,20 @@ engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQ
 
 engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
   std::vector<ItemRecord> found;
+  const std::string flows =
+      boost::json::serialize(boost::json::array(filter.flow_keys.begin(), filter.flow_keys.end()));
   if (filter.column == ScopeColumn::kOrg) {
     // A unit's own items are few: its path, then the stage as a filter.
     for (std::string_view kind : {kKindSubmission, kKindNomination}) {
-      Query query = db.Prepare(
-          "SELECT " JINGSAI_ITEM_COLUMNS
-          "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
-          "AND id > ?3 AND flow_key = ?4 AND stage = ?5 AND org_id = ?6 ORDER BY id LIMIT ?7");
+      Query query =
+          db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
+                     "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
+                     "AND id > ?3 AND flow_key IN (SELECT value FROM json_each(?4)) AND stage = ?5 "
+                     "AND org_id = ?6 ORDER BY id LIMIT ?7");
       query->Bind(1, kind)
           .Bind(2, filter.org_path)
           .Bind(3, filter.after_id)
-          .Bind(4, filter.flow_key)
+          .Bind(4, flows)
           .Bind(5, filter.stage)
           .Bind(6, filter.org_id)
           .Bind(7, filter.limit);
@@ -288,16 +291,16 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
   }
   // A county scope's items at a stage, per kind, through the one index that
   // holds the stage; its trailing flow key filters without reading rows.
-#define JINGSAI_AT_STAGE                                                   \
-  "FROM items INDEXED BY items_by_kind_county_stage WHERE kind = ?1 "      \
-  "AND county_scope_id = ?2 AND stage = ?3 AND id > ?4 AND flow_key = ?5 " \
-  "ORDER BY id LIMIT ?6"
-  auto bind = [&filter](Query& query, std::string_view kind, int64_t scope) {
+#define JINGSAI_AT_STAGE                                              \
+  "FROM items INDEXED BY items_by_kind_county_stage WHERE kind = ?1 " \
+  "AND county_scope_id = ?2 AND stage = ?3 AND id > ?4 "              \
+  "AND flow_key IN (SELECT value FROM json_each(?5)) ORDER BY id LIMIT ?6"
+  auto bind = [&filter, &flows](Query& query, std::string_view kind, int64_t scope) {
     query->Bind(1, kind)
         .Bind(2, scope)
         .Bind(3, filter.stage)
         .Bind(4, filter.after_id)
-        .Bind(5, filter.flow_key)
+        .Bind(5, flows)
         .Bind(6, filter.limit);
   };
   if (filter.column == ScopeColumn::kCountyScope) {

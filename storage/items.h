@@ -52,7 +52,10 @@ engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQ
 // so that a step changes one index entry that holds its stage, not four.
 enum class ScopeColumn { kOrg, kCountyScope, kAny };
 struct StageQuery {
-  std::string flow_key;
+  // The flows whose items count, all in one walk: items of the stage that
+  // belong to other flows are skipped in the index, so asking flow by flow
+  // would walk the stage's whole range once for each flow that has none there.
+  std::vector<std::string> flow_keys;
   std::string stage;
   ScopeColumn column = ScopeColumn::kAny;
   int64_t org_id = 0;    // kOrg: the item's own org; kCountyScope: the county scope

@@ -1,6 +1,7 @@
 // Lists: the reports and nominations a user may see, and the inbox of items awaiting them.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -175,9 +176,10 @@ void ListTasks(App& app, Request request, Respond respond) {
     return respond(ItemPageResponse(app, Pointers(overdue.value()), actor, next));
   }
 
-  // One query per (flow, stage, binding) that could put items in the inbox;
-  // each found item is then checked against its own flow version.
-  std::set<std::tuple<std::string, std::string, int, int64_t>> queries;
+  // One query per (stage, binding) that could put items in the inbox, over
+  // every flow whose stage of that name the binding acts at; each found item
+  // is then checked against its own flow version.
+  std::map<std::tuple<std::string, int, int64_t>, std::set<std::string>> queries;
   for (const storage::FlowPtr& flow : app.catalog().AllFlows()) {
     for (const engine::Stage& stage : flow->stages) {
       if (!stage.actor) continue;
@@ -185,7 +187,7 @@ void ListTasks(App& app, Request request, Respond respond) {
         const engine::Org* org = orgs->Find(role.org_id);
         if (role.role != stage.actor->role || org == nullptr) continue;
         if (std::optional<storage::ScopeColumn> column = InboxColumn(stage.actor->scope, *org)) {
-          queries.insert({flow->key, stage.id, static_cast<int>(*column), org->id});
+          queries[{stage.id, static_cast<int>(*column), org->id}].insert(flow->key);
         }
       }
     }
@@ -212,9 +214,10 @@ void ListTasks(App& app, Request request, Respond respond) {
   // From each query, the first limit + 1 items that pass, reading on past
   // those that do not, so that a page is never cut short by them.
   std::map<int64_t, storage::ItemRecord> found;
-  for (const auto& [flow_key, stage, column, org_id] : queries) {
+  for (const auto& [key, flow_keys] : queries) {
+    const auto& [stage, column, org_id] = key;
     storage::StageQuery query;
-    query.flow_key = flow_key;
+    query.flow_keys.assign(flow_keys.begin(), flow_keys.end());
     query.stage = stage;
     query.column = static_cast<storage::ScopeColumn>(column);
     query.org_id = org_id;

@@ -34,7 +34,7 @@ class InboxQueryTest : public StorageTest {
 
   StageQuery CityInbox(int64_t after_id, int limit) const {
     StageQuery query;
-    query.flow_key = "report-county";
+    query.flow_keys = {"report-county"};
     query.stage = "city_review";
     query.column = ScopeColumn::kAny;
     query.county_scopes = {city_id_, county_id_};
@@ -68,11 +68,34 @@ TEST_F(InboxQueryTest, ACountysInboxHoldsOnlyItsScopeAndFlow) {
   ASSERT_TRUE(InsertItem(db(), other_flow).ok());
 
   StageQuery query;
-  query.flow_key = "report-county";
+  query.flow_keys = {"report-county"};
   query.stage = "county_review";
   query.column = ScopeColumn::kCountyScope;
   query.org_id = county_id_;
   EXPECT_EQ(Ids(query), std::vector<int64_t>{own});
+}
+
+TEST_F(InboxQueryTest, OneWalkServesEveryFlowWhoseStageTheReviewerActsAt) {
+  std::vector<int64_t> both;
+  std::vector<int64_t> county_flow;
+  for (int i = 0; i < 4; ++i) {
+    county_flow.push_back(Insert("city_review", county_id_));
+    both.push_back(county_flow.back());
+    ItemRecord direct = NewReport();
+    direct.flow_key = "report-city-direct";
+    direct.instance.stage = "city_review";
+    direct.county_scope_id = city_id_;
+    engine::Result<int64_t> id = InsertItem(db(), direct);
+    ASSERT_TRUE(id.ok());
+    both.push_back(id.value());
+  }
+
+  StageQuery query = CityInbox(0, 50);
+  query.flow_keys = {"report-city-direct", "report-county"};
+  EXPECT_EQ(Ids(query), both);
+  query.limit = 3;
+  EXPECT_EQ(Ids(query), std::vector<int64_t>(both.begin(), both.begin() + 3));
+  EXPECT_EQ(Ids(CityInbox(0, 50)), county_flow);
 }
 
 }  // namespace

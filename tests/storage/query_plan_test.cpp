@@ -72,7 +72,7 @@ class QueryPlanTest : public StorageTest {
 
   StageQuery Stage(std::string stage, ScopeColumn column, int64_t org_id) const {
     StageQuery query;
-    query.flow_key = "report-county";
+    query.flow_keys = {"report-county"};
     query.stage = std::move(stage);
     query.column = column;
     query.org_id = org_id;

@@ -146,7 +146,8 @@ class StorageTest : public ::testing::Test {
     submitter_id_ = AddUser("submitter", "填报员", {"submitter", unit_id_});
     reviewer_id_ = AddUser("reviewer", "审核员", {"county_reviewer", county_id_});
 
-    for (std::string_view flow : {"report-county.json", "commendation.json"}) {
+    for (std::string_view flow :
+         {"report-county.json", "report-city-direct.json", "commendation.json"}) {
       std::string json = BuiltinText(flow);
       std::string key(boost::json::parse(json).at("key").as_string());
       engine::Result<int> version = InsertFlowVersion(*db_, key, json, kNow, std::nullopt);
