@@ -1,7 +1,6 @@
 #include "engine/time_format.h"
 
 #include <chrono>
-#include <cstdio>
 #include <string_view>
 
 namespace jingsai::engine {
@@ -26,17 +25,8 @@ std::string FormatTime(TimePoint at) {
   auto days = floor<std::chrono::days>(millis);
   year_month_day date{days};
   hh_mm_ss<milliseconds> time{millis - days};
+  // TimePoint counts nanoseconds in 64 bits: its years (1677-2262) have four digits.
   const int year = static_cast<int>(date.year());
-  // Years outside 0000-9999 are not ISO's basic form; printf writes them as is.
-  if (year < 0 || year > 9999) {
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                  static_cast<int>(time.seconds().count()),
-                  static_cast<int>(time.subseconds().count()));
-    return buffer;
-  }
   std::string text(24, ' ');
   char* out = text.data();
   out = PutDigits(out, year, 4);

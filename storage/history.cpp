@@ -34,9 +34,9 @@ std::string ComputeHistoryHash(const HistoryRecord& row) {
   return Sha256Hex(canonical);
 }
 
-HistoryRecord ChainNextRow(ItemRecord& item, std::string_view data_text, const engine::Fact& fact,
-                           std::optional<int64_t> actor_id, const std::string& actor,
-                           const std::string& at) {
+HistoryRecord ChainNextRow(const ItemRecord& item, std::string_view data_text,
+                           const engine::Fact& fact, std::optional<int64_t> actor_id,
+                           const std::string& actor, const std::string& at) {
   HistoryRecord row;
   row.item_id = item.instance.id;
   row.seq = item.history_seq + 1;
@@ -50,8 +50,6 @@ HistoryRecord ChainNextRow(ItemRecord& item, std::string_view data_text, const e
   row.data_hash = Sha256Hex(data_text);
   row.prev_hash = item.history_head;
   row.hash = ComputeHistoryHash(row);
-  item.history_seq = row.seq;
-  item.history_head = row.hash;
   return row;
 }
 
@@ -80,15 +78,12 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
                                             const engine::Fact& fact,
                                             std::optional<int64_t> actor_id,
                                             const std::string& actor, const std::string& at) {
-  const int64_t seq = item.history_seq;
-  const std::string head = item.history_head;
   HistoryRecord row =
       ChainNextRow(item, boost::json::serialize(item.instance.data), fact, actor_id, actor, at);
-  if (engine::Status status = InsertHistory(db, row); !status.ok()) {
-    item.history_seq = seq;
-    item.history_head = head;
+  if (engine::Status status = InsertHistory(db, row); !status.ok())
     return std::move(status).error();
-  }
+  item.history_seq = row.seq;
+  item.history_head = row.hash;
   return row;
 }
 

@@ -27,14 +27,14 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
                                             std::optional<int64_t> actor_id,
                                             const std::string& actor, const std::string& at);
 
-// AppendHistory in two halves, for a step decided outside the write
-// transaction: the row (with its hashes) that would follow the item's head,
-// which also advances the item's seq and head; then its insertion, valid only
-// while the stored item is still at the head the row was chained to.
-// `data_text` is item.instance.data serialized (what the row's data hash covers).
-HistoryRecord ChainNextRow(ItemRecord& item, std::string_view data_text, const engine::Fact& fact,
-                           std::optional<int64_t> actor_id, const std::string& actor,
-                           const std::string& at);
+// AppendHistory in two halves, for a step that is decided before it writes:
+// the row (with its hashes) that would follow the item's head, and its
+// insertion. The caller advances the item's history_seq and history_head to
+// the row's once it is inserted. `data_text` is item.instance.data serialized
+// (what the row's data hash covers).
+HistoryRecord ChainNextRow(const ItemRecord& item, std::string_view data_text,
+                           const engine::Fact& fact, std::optional<int64_t> actor_id,
+                           const std::string& actor, const std::string& at);
 engine::Status InsertHistory(Database& db, const HistoryRecord& row);
 
 engine::Result<std::vector<HistoryRecord>> LoadHistory(Database& db, int64_t item_id);

@@ -263,64 +263,83 @@ engine::Result<std::vector<ItemRecord>> ListSubtree(Database& db, const SubtreeQ
   return ReadAll(query, filter.limit);
 }
 
-engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
+namespace {
+
+// `values` as a JSON array's text, for a statement's json_each(?).
+template <typename Values>
+std::string JsonList(const Values& values) {
+  return boost::json::serialize(boost::json::array(values.begin(), values.end()));
+}
+
+// One walk of `sql` per kind of item (`bind` binds all but the kind, ?1),
+// merged into the oldest `limit`.
+template <typename Bind>
+engine::Result<std::vector<ItemRecord>> OldestOfEachKind(Database& db, std::string_view sql,
+                                                         int limit, const Bind& bind) {
   std::vector<ItemRecord> found;
-  const std::string flows =
-      boost::json::serialize(boost::json::array(filter.flow_keys.begin(), filter.flow_keys.end()));
-  if (filter.column == ScopeColumn::kOrg) {
-    // A unit's own items are few: its path, then the stage as a filter.
-    for (std::string_view kind : {kKindSubmission, kKindNomination}) {
-      Query query =
-          db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
-                     "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
-                     "AND id > ?3 AND flow_key IN (SELECT value FROM json_each(?4)) AND stage = ?5 "
-                     "AND org_id = ?6 ORDER BY id LIMIT ?7");
-      query->Bind(1, kind)
-          .Bind(2, filter.org_path)
-          .Bind(3, filter.after_id)
-          .Bind(4, flows)
-          .Bind(5, filter.stage)
-          .Bind(6, filter.org_id)
-          .Bind(7, filter.limit);
-      engine::Result<std::vector<ItemRecord>> page = ReadAll(query, filter.limit);
-      if (!page.ok()) return page;
-      std::move(page->begin(), page->end(), std::back_inserter(found));
-    }
-    KeepFirst(found, filter.limit, Older);
-    return found;
+  for (std::string_view kind : {kKindSubmission, kKindNomination}) {
+    Query query = db.Prepare(sql);
+    query->Bind(1, kind);
+    bind(query);
+    engine::Result<std::vector<ItemRecord>> page = ReadAll(query, limit);
+    if (!page.ok()) return page;
+    std::move(page->begin(), page->end(), std::back_inserter(found));
   }
-  // A county scope's items at a stage, per kind, through the one index that
-  // holds the stage; its trailing flow key filters without reading rows.
+  KeepFirst(found, limit, Older);
+  return found;
+}
+
+// A county scope's items at a stage of one of the flows, through the one
+// index that holds the stage; its trailing flow key filters without reading rows.
 #define JINGSAI_AT_STAGE                                              \
   "FROM items INDEXED BY items_by_kind_county_stage WHERE kind = ?1 " \
   "AND county_scope_id = ?2 AND stage = ?3 AND id > ?4 "              \
   "AND flow_key IN (SELECT value FROM json_each(?5)) ORDER BY id LIMIT ?6"
-  auto bind = [&filter, &flows](Query& query, std::string_view kind, int64_t scope) {
-    query->Bind(1, kind)
-        .Bind(2, scope)
-        .Bind(3, filter.stage)
-        .Bind(4, filter.after_id)
-        .Bind(5, flows)
-        .Bind(6, filter.limit);
+constexpr std::string_view kItemsAtStage = "SELECT " JINGSAI_ITEM_COLUMNS JINGSAI_AT_STAGE;
+constexpr std::string_view kIdsAtStage = "SELECT id " JINGSAI_AT_STAGE;
+#undef JINGSAI_AT_STAGE
+
+}  // namespace
+
+engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
+  const std::string flows = JsonList(filter.flow_keys);
+  if (filter.column == ScopeColumn::kOrg) {
+    // A unit's own items are few: its path, then the stage as a filter.
+    return OldestOfEachKind(
+        db,
+        "SELECT " JINGSAI_ITEM_COLUMNS
+        "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
+        "AND id > ?3 AND flow_key IN (SELECT value FROM json_each(?4)) AND stage = ?5 "
+        "AND org_id = ?6 ORDER BY id LIMIT ?7",
+        filter.limit, [&](Query& query) {
+          query->Bind(2, filter.org_path)
+              .Bind(3, filter.after_id)
+              .Bind(4, flows)
+              .Bind(5, filter.stage)
+              .Bind(6, filter.org_id)
+              .Bind(7, filter.limit);
+        });
+  }
+  auto bind_scope = [&](int64_t scope) {
+    return [&, scope](Query& query) {
+      query->Bind(2, scope)
+          .Bind(3, filter.stage)
+          .Bind(4, filter.after_id)
+          .Bind(5, flows)
+          .Bind(6, filter.limit);
+    };
   };
   if (filter.column == ScopeColumn::kCountyScope) {
-    for (std::string_view kind : {kKindSubmission, kKindNomination}) {
-      Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS JINGSAI_AT_STAGE);
-      bind(query, kind, filter.org_id);
-      engine::Result<std::vector<ItemRecord>> page = ReadAll(query, filter.limit);
-      if (!page.ok()) return page;
-      std::move(page->begin(), page->end(), std::back_inserter(found));
-    }
-    KeepFirst(found, filter.limit, Older);
-    return found;
+    return OldestOfEachKind(db, kItemsAtStage, filter.limit, bind_scope(filter.org_id));
   }
   // Over every county scope: first the ids from the index alone, then only
   // the oldest `limit` items, in one statement.
   std::vector<int64_t> ids;
   for (std::string_view kind : {kKindSubmission, kKindNomination}) {
     for (int64_t scope : filter.county_scopes) {
-      Query query = db.Prepare("SELECT id " JINGSAI_AT_STAGE);
-      bind(query, kind, scope);
+      Query query = db.Prepare(kIdsAtStage);
+      query->Bind(1, kind);
+      bind_scope(scope)(query);
       for (;;) {
         engine::Result<bool> row = query->Step();
         if (!row.ok()) return std::move(row).error();
@@ -330,10 +349,10 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
     }
   }
   KeepFirst(ids, filter.limit, std::less<int64_t>());
-  if (ids.empty()) return found;
+  if (ids.empty()) return std::vector<ItemRecord>();
   Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
                            "FROM items WHERE id IN (SELECT value FROM json_each(?1))");
-  query->Bind(1, boost::json::serialize(boost::json::array(ids.begin(), ids.end())));
+  query->Bind(1, JsonList(ids));
   engine::Result<std::vector<ItemRecord>> items = ReadAll(query, static_cast<int>(ids.size()));
   if (items.ok()) KeepFirst(items.value(), filter.limit, Older);
   return items;

@@ -6,8 +6,9 @@
 // (with synchronous=FULL, flushed by the WalSyncer while the next batch runs).
 //
 // Thread-safety: Submit may be called from any thread. Units run on the
-// writer thread, one at a time; `done` callbacks run on the writer thread
-// after the commit, and must be quick (post the answer elsewhere).
+// writer thread, one at a time; `done` callbacks run after the commit is
+// durable, on the writer thread or (with synchronous=FULL) the WalSyncer's,
+// in commit order, and must be quick (post the answer elsewhere).
 #pragma once
 
 #include <condition_variable>

@@ -133,6 +133,8 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
   plan.data_text = boost::json::serialize(item.instance.data);
   plan.row =
       storage::ChainNextRow(item, plan.data_text, moved->fact, actor.user_id, actor.username, at);
+  item.history_seq = plan.row.seq;  // written with the row, in WritePlannedStep
+  item.history_head = plan.row.hash;
   return plan;
 }
 

@@ -38,5 +38,34 @@ TEST(JsonText, MatchesBoostForEverythingButDoubles) {
   EXPECT_EQ(ToJsonText(value), boost::json::serialize(value));
 }
 
+// The streaming writer writes what ToJsonText writes for the same value:
+// commas between members and elements only, none after a key or an opening.
+TEST(JsonWriter, WritesWhatToJsonTextWritesForTheSameValue) {
+  boost::json::value same = boost::json::parse(
+      R"({"id":7,"empty":[],"none":{},"list":[{"a":"x"},{"b":null}],"ok":true,"n":null,)"
+      R"("text":"退回\"意见\"\n","data":{"ratio":0.5,"counts":[1,2]}})");
+  std::string written;
+  JsonWriter out(written);
+  out.BeginObject().Key("id").Int(7);
+  out.Key("empty").BeginArray().EndArray();
+  out.Key("none").BeginObject().EndObject();
+  out.Key("list").BeginArray();
+  out.BeginObject().Key("a").String("x").EndObject();
+  out.BeginObject().Key("b").StringOrNull("").EndObject();
+  out.EndArray();
+  out.Key("ok").Bool(true).Key("n").Null();
+  out.Key("text").String("退回\"意见\"\n");
+  out.Key("data").Value(same.at("data"));
+  out.EndObject();
+  EXPECT_EQ(written, ToJsonText(same));
+}
+
+TEST(JsonWriter, WritesTopLevelArraysOfValues) {
+  std::string written;
+  JsonWriter out(written);
+  out.BeginArray().Int(-1).String("").StringOrNull("a").Bool(false).EndArray();
+  EXPECT_EQ(written, R"([-1,"","a",false])");
+}
+
 }  // namespace
 }  // namespace jingsai::api

@@ -39,6 +39,11 @@ TEST(FormatTime, WritesTheLastMillisecondOfADay) {
             "2014-12-31T23:59:59.999Z");
 }
 
+TEST(FormatTime, WritesTheLastRepresentableYear) {
+  EXPECT_EQ(FormatTime(At(std::chrono::year{2262} / 1 / 1, hours{23}, minutes{47})),
+            "2262-01-01T23:47:00.000Z");
+}
+
 TEST(FormatTime, WritesInstantsBeforeTheEpoch) {
   EXPECT_EQ(FormatTime(TimePoint{} - milliseconds{1}), "1969-12-31T23:59:59.999Z");
 }
