@@ -94,6 +94,11 @@ int Serve(Config config, const std::string& listen) {
   spdlog::info("jingsai 已启动：http://{}:{}/ （数据库 {}，{} 个线程）", config.host, port.value(),
                config.db_path, threads);
   server.Run(threads);
+  jingsai::storage::Writer::Stats writes = app->writer().stats();
+  spdlog::info("写入：{} 个单元，{} 个批次（平均每批 {:.1f} 个），{} 次刷盘，{} 次检查点",
+               writes.units, writes.batches,
+               writes.batches ? static_cast<double>(writes.units) / writes.batches : 0.0,
+               writes.flushes, writes.checkpoints);
   // The app's threads (writer, blocking pool) may still hold sessions of the
   // server's io_context: they finish before it goes.
   app.reset();

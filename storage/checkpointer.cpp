@@ -30,19 +30,39 @@ Checkpointer::~Checkpointer() {
 }
 
 void Checkpointer::WalGrew(int pages) {
-  if (pages >= kWriterFinishesPages || (writer_checkpoints_.load() && pages >= kThresholdPages)) {
-    sqlite3_wal_checkpoint_v2(writer_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                              nullptr);
+  if (writer_checkpoints_.load()) {
+    if (pages >= kThresholdPages) FinishOnWriter(pages);
     return;
   }
   int backfilled = backfilled_.load();
-  if (pages < backfilled) backfilled = 0;  // the WAL started over
-  if (pages - backfilled < kThresholdPages) return;
+  if (pages < backfilled || pages < writer_finished_at_) {  // the WAL started over
+    backfilled = 0;
+    backfilled_.store(0);
+    writer_finished_at_ = 0;
+  }
+  int left = pages - backfilled;
+  bool catching_up = backfilled > 0;
+  if ((catching_up && left <= kWriterFinishesPages) || pages >= kWriterMustFinishPages) {
+    FinishOnWriter(pages);
+    return;
+  }
+  if (left < kThresholdPages && !catching_up) return;
   {
     std::lock_guard lock(mutex_);
     wanted_ = true;
   }
   wake_.notify_one();
+}
+
+void Checkpointer::FinishOnWriter(int pages) {
+  if (writer_finished_at_ > 0 && pages - writer_finished_at_ < kWriterFinishesPages) return;
+  int frames = 0;
+  int copied = 0;
+  int rc = sqlite3_wal_checkpoint_v2(writer_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames,
+                                     &copied);
+  if (rc != SQLITE_OK) return;  // busy: the checkpointer is copying; after the next commit
+  writer_finished_at_ = pages;
+  if (copied > backfilled_.load()) backfilled_.store(copied);
 }
 
 uint64_t Checkpointer::checkpoints() const {

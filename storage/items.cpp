@@ -155,15 +155,12 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   return UpdateItem(db, item, expected_version, boost::json::serialize(item.instance.data));
 }
 
-engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version,
-                          std::string_view data_text) {
+namespace {
+
+// Binds the columns every step writes, from 1 to 13.
+void BindStepColumns(Statement& query, const ItemRecord& item, std::string_view data_text) {
   const engine::Instance& instance = item.instance;
-  Query query = db.Prepare(
-      "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
-      "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "
-      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ? "
-      "WHERE id = ? AND version = ?");
-  query->Bind(1, instance.stage)
+  query.Bind(1, instance.stage)
       .Bind(2, instance.status)
       .Bind(3, item.last_action)
       .Bind(4, instance.version)
@@ -176,11 +173,45 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
       .Bind(11, item.history_seq)
       .Bind(12, item.history_head)
       .Bind(13, EncodeDecisions(instance.decisions));
-  if (instance.assignee) {
-    query->Bind(14, *instance.assignee);
+}
+
+void BindAssignee(Statement& query, int index, const std::optional<int64_t>& assignee) {
+  if (assignee) {
+    query.Bind(index, *assignee);
   } else {
-    query->BindNull(14);
+    query.BindNull(index);
   }
+}
+
+}  // namespace
+
+engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version,
+                          std::string_view data_text) {
+  const engine::Instance& instance = item.instance;
+  // Most steps keep the assignee and the due time. Writing them anyway costs
+  // every step a foreign-key lookup (which also makes SQLite journal the
+  // statement's pages) and a look at the due-time index: the first statement
+  // leaves both out and matches only when they are unchanged.
+  {
+    Query same = db.Prepare(
+        "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, "
+        "data = ?, late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, "
+        "history_seq = ?, history_head = ?, decisions = ? "
+        "WHERE id = ? AND version = ? AND assignee_id IS ? AND due_at IS ?");
+    BindStepColumns(*same, item, data_text);
+    same->Bind(14, instance.id).Bind(15, expected_version);
+    BindAssignee(*same, 16, instance.assignee);
+    same->Bind(17, NullIfEmpty(item.due_at));
+    if (engine::Status status = same->Run(); !status.ok()) return status;
+    if (db.Changes() == 1) return engine::Ok{};
+  }
+  Query query = db.Prepare(
+      "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
+      "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "
+      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ? "
+      "WHERE id = ? AND version = ?");
+  BindStepColumns(*query, item, data_text);
+  BindAssignee(*query, 14, instance.assignee);
   query->Bind(15, NullIfEmpty(item.due_at)).Bind(16, instance.id).Bind(17, expected_version);
   if (engine::Status status = query->Run(); !status.ok()) return status;
   if (db.Changes() == 0) {

@@ -1,5 +1,6 @@
 #include "storage/sqlite.h"
 
+#include <mutex>
 #include <stdexcept>
 
 namespace jingsai::storage {
@@ -71,8 +72,25 @@ void Statement::Reset() {
   sqlite3_clear_bindings(statement_.get());
 }
 
+namespace {
+
+// Before SQLite's first use in the process. Its memory statistics take a
+// global mutex around every allocation, shared by every connection, and
+// nothing here reads them; a bigger lookaside per connection serves the
+// row-sized allocations of a step (values, records) without malloc.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 1200, 500);
+  });
+}
+
+}  // namespace
+
 engine::Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                          const Options& options) {
+  ConfigureSqliteOnce();
   sqlite3* raw = nullptr;
   int flags =
       options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

@@ -108,6 +108,10 @@ class Database {
 
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_.get()); }
   int Changes() const { return sqlite3_changes(db_.get()); }
+  // Rows changed by every statement that completed on this connection; a
+  // statement that failed counts none.
+  int64_t TotalChanges() const { return sqlite3_total_changes64(db_.get()); }
+  bool InTransaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
   sqlite3* handle() const { return db_.get(); }
   const std::string& path() const { return path_; }
   const Options& options() const { return options_; }

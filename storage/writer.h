@@ -16,7 +16,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "engine/result.h"
 #include "storage/checkpointer.h"
@@ -28,7 +30,10 @@ namespace jingsai::storage {
 class Writer {
  public:
   // Runs inside the batch transaction. A non-ok result rolls back this
-  // unit's changes only. The unit must not BEGIN/COMMIT itself.
+  // unit's changes only. The unit must not BEGIN/COMMIT itself, and it may
+  // run more than once (when a later unit of its batch fails after writing,
+  // the batch runs again): only the last run's changes and result count, so
+  // it keeps what it learns in its own captures, never elsewhere.
   using Unit = std::function<engine::Status(Database&)>;
   // Called once with the unit's result, after the commit (or its failure).
   using Done = std::function<void(engine::Status)>;
@@ -38,6 +43,7 @@ class Writer {
     uint64_t batches = 0;
     uint64_t flushes = 0;      // WAL flushes by the syncer (each covers batches)
     uint64_t checkpoints = 0;  // background checkpoints
+    uint64_t reruns = 0;       // batches run again because a unit failed after writing
   };
 
   // Takes ownership of the write connection and starts the writer thread.
@@ -63,6 +69,10 @@ class Writer {
 
   void Loop();
   void RunBatch(std::deque<Pending>& batch);
+  // Runs the batch's units in one transaction, each in a savepoint when
+  // `guarded`. Unguarded, it gives up (nullopt, everything rolled back) as
+  // soon as a unit fails after changing the database.
+  std::optional<std::vector<engine::Status>> RunUnits(std::deque<Pending>& batch, bool guarded);
 
   std::unique_ptr<Database> db_;                // used only by the writer thread
   std::unique_ptr<Checkpointer> checkpointer_;  // null for a database without a file
