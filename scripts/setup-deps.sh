@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libsodium-dev libssl-dev libcli11-dev
+  libgtest-dev libgmock-dev libsodium-dev libssl-dev libjemalloc-dev libcli11-dev
   curl
 )
 # --test: also what scripts/test.sh needs: chromium, a CJK font (without one
