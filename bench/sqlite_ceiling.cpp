@@ -27,10 +27,11 @@ CREATE INDEX IF NOT EXISTS items_by_kind_county_stage
 CREATE INDEX IF NOT EXISTS items_by_kind_county ON items(kind, county_scope_id, id);
 CREATE INDEX IF NOT EXISTS items_by_kind_path ON items(kind, org_path, id);
 CREATE TABLE IF NOT EXISTS history (
-  item_id INTEGER NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor_id INTEGER,
-  actor TEXT NOT NULL, action TEXT NOT NULL, from_stage TEXT NOT NULL, to_stage TEXT NOT NULL,
-  comment TEXT NOT NULL, data_hash TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
-  PRIMARY KEY (item_id, seq)) WITHOUT ROWID;
+  id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL,
+  actor_id INTEGER, actor TEXT NOT NULL, action TEXT NOT NULL, from_stage TEXT NOT NULL,
+  to_stage TEXT NOT NULL, comment TEXT NOT NULL, data_hash TEXT NOT NULL, prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS history_by_item_seq ON history(item_id, seq);
 )";
 
 const std::string kHash(64, 'a');
