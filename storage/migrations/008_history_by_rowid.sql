@@ -5,6 +5,7 @@
 -- appended by rowid, onto the table's last page, which the steps of a batch
 -- share; an item's rows are found through a unique (item_id, seq) index,
 -- whose small entries split a page far less often. Rowids carry no meaning.
+-- The old tables' pages go to the free list and are reused by new rows.
 CREATE TABLE history_appended (
   id INTEGER PRIMARY KEY,
   item_id INTEGER NOT NULL REFERENCES items(id),
