@@ -30,15 +30,15 @@ Checkpointer::~Checkpointer() {
 }
 
 void Checkpointer::WalGrew(int pages) {
-  if (writer_checkpoints_.load()) {
-    if (pages >= kThresholdPages) FinishOnWriter(pages);
-    return;
-  }
   int backfilled = backfilled_.load();
   if (pages < backfilled || pages < writer_finished_at_) {  // the WAL started over
     backfilled = 0;
     backfilled_.store(0);
     writer_finished_at_ = 0;
+  }
+  if (writer_checkpoints_.load()) {
+    if (pages >= kThresholdPages) FinishOnWriter(pages);
+    return;
   }
   int left = pages - backfilled;
   bool catching_up = backfilled > 0;
