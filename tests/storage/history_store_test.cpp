@@ -332,6 +332,49 @@ TEST_F(HistoryStoreTest, OtherItemsChainsAreUntouchedByTampering) {
   EXPECT_TRUE(VerifyItemHistory(db(), intact).ok());
 }
 
+// A step that keeps the assignee and the due time writes the item without
+// them; one that changes either writes both. Both check the version.
+TEST_F(HistoryStoreTest, StepsKeepOrChangeTheAssigneeAndTheDueTime) {
+  ItemRecord item = NewReport();
+  ASSERT_TRUE(writer().RunSync([&](Database& db) { return Create(db, item); }).ok());
+  auto stored = [&] { return LoadItem(db(), item.instance.id).value().value(); };
+  auto update = [&](int64_t expected_version) {
+    return writer().RunSync([&](Database& db) { return UpdateItem(db, item, expected_version); });
+  };
+
+  item.instance.assignee = reviewer_id_;
+  item.due_at = kLater;
+  item.instance.version += 1;
+  ASSERT_TRUE(update(item.instance.version - 1).ok());
+  EXPECT_EQ(stored().instance.assignee, reviewer_id_);
+  EXPECT_EQ(stored().due_at, kLater);
+
+  item.instance.stage = "city_review";
+  item.instance.version += 1;
+  ASSERT_TRUE(update(item.instance.version - 1).ok());
+  EXPECT_EQ(stored().instance.stage, "city_review");
+  EXPECT_EQ(stored().instance.version, item.instance.version);
+  EXPECT_EQ(stored().instance.assignee, reviewer_id_);
+  EXPECT_EQ(stored().due_at, kLater);
+
+  item.instance.stage = "county_review";
+  engine::Status stale = update(item.instance.version - 1);  // unchanged assignee, stale version
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, engine::ErrorCode::kVersionMismatch);
+  item.instance.assignee.reset();
+  stale = update(item.instance.version - 1);  // changed assignee, stale version
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, engine::ErrorCode::kVersionMismatch);
+  EXPECT_EQ(stored().instance.stage, "city_review");
+
+  item.due_at.clear();
+  item.instance.version += 1;
+  ASSERT_TRUE(update(item.instance.version - 1).ok());
+  EXPECT_EQ(stored().instance.stage, "county_review");
+  EXPECT_EQ(stored().instance.assignee, std::nullopt);
+  EXPECT_EQ(stored().due_at, "");
+}
+
 TEST_F(HistoryStoreTest, VerifyingAnUnknownItemIsNotFound) {
   engine::Status verified = VerifyItemHistory(db(), 12345);
   ASSERT_FALSE(verified.ok());
