@@ -157,7 +157,12 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
 
 namespace {
 
-// Binds the columns every step writes, from 1 to 13.
+// The columns every step writes, parameters 1 to 13 (BindStepColumns).
+#define JINGSAI_STEP_SET                                                                        \
+  "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, " \
+  "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "   \
+  "history_head = ?, decisions = ? "
+
 void BindStepColumns(Statement& query, const ItemRecord& item, std::string_view data_text) {
   const engine::Instance& instance = item.instance;
   query.Bind(1, instance.stage)
@@ -193,11 +198,8 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   // statement's pages) and a look at the due-time index: the first statement
   // leaves both out and matches only when they are unchanged.
   {
-    Query same = db.Prepare(
-        "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, "
-        "data = ?, late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, "
-        "history_seq = ?, history_head = ?, decisions = ? "
-        "WHERE id = ? AND version = ? AND assignee_id IS ? AND due_at IS ?");
+    Query same = db.Prepare(JINGSAI_STEP_SET
+                            "WHERE id = ? AND version = ? AND assignee_id IS ? AND due_at IS ?");
     BindStepColumns(*same, item, data_text);
     same->Bind(14, instance.id).Bind(15, expected_version);
     BindAssignee(*same, 16, instance.assignee);
@@ -205,11 +207,8 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
     if (engine::Status status = same->Run(); !status.ok()) return status;
     if (db.Changes() == 1) return engine::Ok{};
   }
-  Query query = db.Prepare(
-      "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, "
-      "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "
-      "history_head = ?, decisions = ?, assignee_id = ?, due_at = ? "
-      "WHERE id = ? AND version = ?");
+  Query query =
+      db.Prepare(JINGSAI_STEP_SET ", assignee_id = ?, due_at = ? WHERE id = ? AND version = ?");
   BindStepColumns(*query, item, data_text);
   BindAssignee(*query, 14, instance.assignee);
   query->Bind(15, NullIfEmpty(item.due_at)).Bind(16, instance.id).Bind(17, expected_version);
@@ -219,6 +218,7 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
   }
   return engine::Ok{};
 }
+#undef JINGSAI_STEP_SET
 
 engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version) {
   Query query = db.Prepare("UPDATE items SET flow_version = ? WHERE id = ?");

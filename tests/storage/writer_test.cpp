@@ -36,6 +36,13 @@ class WriterTest : public ::testing::Test {
     EXPECT_TRUE(query->Step().ok());
     return query->Int(0);
   }
+  // Records unit `i`'s answer in `ok` and counts it.
+  static Writer::Done Answer(std::vector<bool>& ok, size_t i, std::atomic<int>& answered) {
+    return [&ok, i, &answered](engine::Status s) {
+      ok[i] = s.ok();
+      answered++;
+    };
+  }
   // Writes its row, then fails: the row must vanish.
   Writer::Unit InsertThenRefuse(int value) {
     return [insert = Insert(value)](Database& db) -> engine::Status {
@@ -64,18 +71,9 @@ TEST_F(WriterTest, RefusedUnitLeavesNoTraceAndOthersInBatchCommit) {
   std::atomic<int> answered{0};
   std::vector<bool> ok(3);
   // The second unit writes a row and then fails: its row must vanish.
-  writer_->Submit(Insert(1), [&](engine::Status s) {
-    ok[0] = s.ok();
-    answered++;
-  });
-  writer_->Submit(InsertThenRefuse(2), [&](engine::Status s) {
-    ok[1] = s.ok();
-    answered++;
-  });
-  writer_->Submit(Insert(3), [&](engine::Status s) {
-    ok[2] = s.ok();
-    answered++;
-  });
+  writer_->Submit(Insert(1), Answer(ok, 0, answered));
+  writer_->Submit(InsertThenRefuse(2), Answer(ok, 1, answered));
+  writer_->Submit(Insert(3), Answer(ok, 2, answered));
   EXPECT_TRUE(writer_->RunSync(Insert(4)).ok());
   EXPECT_EQ(answered.load(), 3);
   EXPECT_TRUE(ok[0]);
@@ -111,18 +109,9 @@ TEST_F(WriterTest, UnitFailingAfterWritingMakesItsBatchRunAgainWithoutIt) {
         ++first_runs;
         return insert(db);
       },
-      [&](engine::Status s) {
-        ok[0] = s.ok();
-        answered++;
-      });
-  writer_->Submit(InsertThenRefuse(2), [&](engine::Status s) {
-    ok[1] = s.ok();
-    answered++;
-  });
-  writer_->Submit(Insert(3), [&](engine::Status s) {
-    ok[2] = s.ok();
-    answered++;
-  });
+      Answer(ok, 0, answered));
+  writer_->Submit(InsertThenRefuse(2), Answer(ok, 1, answered));
+  writer_->Submit(Insert(3), Answer(ok, 2, answered));
   gate.Release();
   EXPECT_TRUE(writer_->RunSync(Insert(4)).ok());
   EXPECT_EQ(answered.load(), 3);
