@@ -23,6 +23,7 @@ namespace jingsai::api {
 
 using Clock = std::function<engine::TimePoint()>;
 class AuthCache;
+class ItemViews;
 
 struct Config {
   std::string db_path = "jingsai.db";
@@ -38,6 +39,8 @@ struct Config {
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{60};
   std::chrono::hours token_ttl{12};
+  // Memory for items kept rendered between reads (ItemViews).
+  size_t item_cache_bytes = 32 << 20;
   Clock clock;  // empty: the system clock
 };
 
@@ -57,6 +60,7 @@ class App {
   storage::Writer& writer() { return *writer_; }
   storage::ReaderPool& readers() { return *readers_; }
   AuthCache& auth_cache() { return *auth_cache_; }
+  ItemViews& item_views() { return *item_views_; }
 
   // The largest body a request to `path` may carry: evidence uploads take
   // files, everything else JSON.
@@ -81,6 +85,7 @@ class App {
   std::unique_ptr<storage::ReaderPool> readers_;
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<AuthCache> auth_cache_;
+  std::unique_ptr<ItemViews> item_views_;
   std::atomic<uint64_t> idempotent_stores_{0};
   Router router_;
   struct BlockingPool;

@@ -194,4 +194,11 @@ JsonWriter& JsonWriter::StringOrNull(std::string_view text) {
   return text.empty() ? Null() : String(text);
 }
 
+JsonWriter& JsonWriter::Members(std::string_view members) {
+  if (members.empty()) return *this;
+  BeforeValue();
+  out_.append(members);
+  return *this;
+}
+
 }  // namespace jingsai::api

@@ -39,6 +39,9 @@ class JsonWriter {
   JsonWriter& Value(const boost::json::value& value);
   // String(text), or null when it is empty.
   JsonWriter& StringOrNull(std::string_view text);
+  // Members of the object being written, as text another JsonWriter wrote
+  // (Key and value calls, no braces), to go on with more of them.
+  JsonWriter& Members(std::string_view members);
 
  private:
   // A comma before every element of an array but the first; none after a key.

@@ -212,6 +212,9 @@ int main(int argc, char** argv) {
           "SQLite 同步级别：FULL（默认，应答后的步骤掉电不丢）或 NORMAL（仅供基准测试对比）")
       ->check(CLI::IsMember({"FULL", "NORMAL"}))
       ->capture_default_str();
+  size_t item_cache_mb = config.item_cache_bytes >> 20;
+  serve->add_option("--item-cache-mb", item_cache_mb, "缓存已渲染事项所用的内存（MB）")
+      ->capture_default_str();
 
   CLI::App* flow = cli.add_subcommand("flow", "流程定义工具");
   flow->require_subcommand(1);
@@ -233,7 +236,10 @@ int main(int argc, char** argv) {
   backup->add_option("--to", backup_to, "备份文件")->required();
 
   CLI11_PARSE(cli, argc, argv);
-  if (serve->parsed()) return Serve(config, listen);
+  if (serve->parsed()) {
+    config.item_cache_bytes = item_cache_mb << 20;
+    return Serve(config, listen);
+  }
   if (validate->parsed()) return ValidateFlowFile(flow_file);
   if (diagram->parsed()) return DrawFlowFile(flow_file);
   if (verify->parsed()) return Verify(verify_db);

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <iterator>
+#include <type_traits>
 
 #include "engine/time_format.h"
 
@@ -92,16 +93,23 @@ std::optional<std::string> FirstSubmitted(const engine::Instance& instance) {
 }
 
 // `expected`: how many rows the query may return at most (its LIMIT), so
-// that the records are not moved again as the vector grows.
-engine::Result<std::vector<ItemRecord>> ReadAll(Query& query, int expected = 0) {
-  std::vector<ItemRecord> items;
-  items.reserve(static_cast<size_t>(std::clamp(expected, 0, 512)));
+// that the rows are not moved again as the vector grows.
+template <typename Row = ItemRecord, typename Read = ItemRecord (*)(const Statement&)>
+engine::Result<std::vector<Row>> ReadAll(Query& query, int expected = 0, Read read = ReadItem) {
+  std::vector<Row> rows;
+  rows.reserve(static_cast<size_t>(std::clamp(expected, 0, 512)));
   for (;;) {
     engine::Result<bool> row = query->Step();
     if (!row.ok()) return std::move(row).error();
-    if (!row.value()) return items;
-    items.push_back(ReadItem(*query));
+    if (!row.value()) return rows;
+    rows.push_back(read(*query));
   }
+}
+
+#define JINGSAI_STAMP_COLUMNS "id, version, flow_version "
+
+ItemStamp ReadStamp(const Statement& row) {
+  return {row.Int(0), row.Int(1), static_cast<int>(row.Int(2))};
 }
 
 // The first `limit` of `values` in `order`: what is left of several walks,
@@ -114,8 +122,10 @@ void KeepFirst(std::vector<T>& values, int limit, Order order) {
   }
 }
 
+int64_t IdOf(const ItemRecord& item) { return item.instance.id; }
+int64_t IdOf(const ItemStamp& stamp) { return stamp.id; }
 bool Newer(const ItemRecord& a, const ItemRecord& b) { return a.instance.id > b.instance.id; }
-bool Older(const ItemRecord& a, const ItemRecord& b) { return a.instance.id < b.instance.id; }
+constexpr auto kOlder = [](const auto& a, const auto& b) { return IdOf(a) < IdOf(b); };
 
 }  // namespace
 
@@ -304,52 +314,66 @@ std::string JsonList(const Values& values) {
 
 // One walk of `sql` per kind of item (`bind` binds all but the kind, ?1),
 // merged into the oldest `limit`.
-template <typename Bind>
-engine::Result<std::vector<ItemRecord>> OldestOfEachKind(Database& db, std::string_view sql,
-                                                         int limit, const Bind& bind) {
-  std::vector<ItemRecord> found;
+template <typename Row, typename Read, typename Bind>
+engine::Result<std::vector<Row>> OldestOfEachKind(Database& db, std::string_view sql, int limit,
+                                                  Read read, const Bind& bind) {
+  std::vector<Row> found;
   for (std::string_view kind : {kKindSubmission, kKindNomination}) {
     Query query = db.Prepare(sql);
     query->Bind(1, kind);
     bind(query);
-    engine::Result<std::vector<ItemRecord>> page = ReadAll(query, limit);
+    engine::Result<std::vector<Row>> page = ReadAll<Row>(query, limit, read);
     if (!page.ok()) return page;
     std::move(page->begin(), page->end(), std::back_inserter(found));
   }
-  KeepFirst(found, limit, Older);
+  KeepFirst(found, limit, kOlder);
   return found;
 }
 
+// A unit's own items are few: its path, then the stage as a filter.
+#define JINGSAI_AT_UNIT_STAGE                                                     \
+  "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "   \
+  "AND id > ?3 AND flow_key IN (SELECT value FROM json_each(?4)) AND stage = ?5 " \
+  "AND org_id = ?6 ORDER BY id LIMIT ?7"
 // A county scope's items at a stage of one of the flows, through the one
 // index that holds the stage; its trailing flow key filters without reading rows.
 #define JINGSAI_AT_STAGE                                              \
   "FROM items INDEXED BY items_by_kind_county_stage WHERE kind = ?1 " \
   "AND county_scope_id = ?2 AND stage = ?3 AND id > ?4 "              \
   "AND flow_key IN (SELECT value FROM json_each(?5)) ORDER BY id LIMIT ?6"
-constexpr std::string_view kItemsAtStage = "SELECT " JINGSAI_ITEM_COLUMNS JINGSAI_AT_STAGE;
-constexpr std::string_view kIdsAtStage = "SELECT id " JINGSAI_AT_STAGE;
+
+// The statements of one shape of answer: whole items or their stamps (which
+// the stage index holds).
+struct AtStageSql {
+  std::string_view at_unit;
+  std::string_view at_scope;
+};
+constexpr AtStageSql kItemsAtStage{
+    "SELECT " JINGSAI_ITEM_COLUMNS JINGSAI_AT_UNIT_STAGE,
+    "SELECT " JINGSAI_ITEM_COLUMNS JINGSAI_AT_STAGE,
+};
+constexpr AtStageSql kStampsAtStage{
+    "SELECT " JINGSAI_STAMP_COLUMNS JINGSAI_AT_UNIT_STAGE,
+    "SELECT " JINGSAI_STAMP_COLUMNS JINGSAI_AT_STAGE,
+};
+constexpr std::string_view kItemsByIds =
+    "SELECT " JINGSAI_ITEM_COLUMNS "FROM items WHERE id IN (SELECT value FROM json_each(?1))";
+#undef JINGSAI_AT_UNIT_STAGE
 #undef JINGSAI_AT_STAGE
 
-}  // namespace
-
-engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
+template <typename Row, typename Read>
+engine::Result<std::vector<Row>> AtStage(Database& db, const StageQuery& filter,
+                                         const AtStageSql& sql, Read read) {
   const std::string flows = JsonList(filter.flow_keys);
   if (filter.column == ScopeColumn::kOrg) {
-    // A unit's own items are few: its path, then the stage as a filter.
-    return OldestOfEachKind(
-        db,
-        "SELECT " JINGSAI_ITEM_COLUMNS
-        "FROM items INDEXED BY items_by_kind_path WHERE kind = ?1 AND org_path = ?2 "
-        "AND id > ?3 AND flow_key IN (SELECT value FROM json_each(?4)) AND stage = ?5 "
-        "AND org_id = ?6 ORDER BY id LIMIT ?7",
-        filter.limit, [&](Query& query) {
-          query->Bind(2, filter.org_path)
-              .Bind(3, filter.after_id)
-              .Bind(4, flows)
-              .Bind(5, filter.stage)
-              .Bind(6, filter.org_id)
-              .Bind(7, filter.limit);
-        });
+    return OldestOfEachKind<Row>(db, sql.at_unit, filter.limit, read, [&](Query& query) {
+      query->Bind(2, filter.org_path)
+          .Bind(3, filter.after_id)
+          .Bind(4, flows)
+          .Bind(5, filter.stage)
+          .Bind(6, filter.org_id)
+          .Bind(7, filter.limit);
+    });
   }
   auto bind_scope = [&](int64_t scope) {
     return [&, scope](Query& query) {
@@ -361,32 +385,64 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
     };
   };
   if (filter.column == ScopeColumn::kCountyScope) {
-    return OldestOfEachKind(db, kItemsAtStage, filter.limit, bind_scope(filter.org_id));
+    return OldestOfEachKind<Row>(db, sql.at_scope, filter.limit, read, bind_scope(filter.org_id));
   }
-  // Over every county scope: first the ids from the index alone, then only
-  // the oldest `limit` items, in one statement.
-  std::vector<int64_t> ids;
+  // Over every county scope: first the stamps from the index alone, then
+  // only the oldest `limit` rows, in one statement.
+  std::vector<ItemStamp> stamps;
   for (std::string_view kind : {kKindSubmission, kKindNomination}) {
     for (int64_t scope : filter.county_scopes) {
-      Query query = db.Prepare(kIdsAtStage);
+      Query query = db.Prepare(kStampsAtStage.at_scope);
       query->Bind(1, kind);
       bind_scope(scope)(query);
-      for (;;) {
-        engine::Result<bool> row = query->Step();
-        if (!row.ok()) return std::move(row).error();
-        if (!row.value()) break;
-        ids.push_back(query->Int(0));
-      }
+      engine::Result<std::vector<ItemStamp>> page = ReadAll<ItemStamp>(query, 0, ReadStamp);
+      if (!page.ok()) return std::move(page).error();
+      std::move(page->begin(), page->end(), std::back_inserter(stamps));
     }
   }
-  KeepFirst(ids, filter.limit, std::less<int64_t>());
+  KeepFirst(stamps, filter.limit, kOlder);
+  if constexpr (std::is_same_v<Row, ItemStamp>) {
+    return stamps;
+  } else {
+    if (stamps.empty()) return std::vector<Row>();
+    std::vector<int64_t> ids;
+    for (const ItemStamp& stamp : stamps) ids.push_back(stamp.id);
+    Query query = db.Prepare(kItemsByIds);
+    query->Bind(1, JsonList(ids));
+    engine::Result<std::vector<Row>> rows = ReadAll<Row>(query, static_cast<int>(ids.size()), read);
+    if (rows.ok()) KeepFirst(rows.value(), filter.limit, kOlder);
+    return rows;
+  }
+}
+
+}  // namespace
+
+engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& filter) {
+  return AtStage<ItemRecord>(db, filter, kItemsAtStage, ReadItem);
+}
+
+engine::Result<std::vector<ItemStamp>> StampsAtStage(Database& db, const StageQuery& filter) {
+  return AtStage<ItemStamp>(db, filter, kStampsAtStage, ReadStamp);
+}
+
+engine::Result<std::vector<ItemRecord>> LoadItems(Database& db, const std::vector<int64_t>& ids) {
   if (ids.empty()) return std::vector<ItemRecord>();
-  Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS
-                           "FROM items WHERE id IN (SELECT value FROM json_each(?1))");
+  Query query = db.Prepare(kItemsByIds);
   query->Bind(1, JsonList(ids));
-  engine::Result<std::vector<ItemRecord>> items = ReadAll(query, static_cast<int>(ids.size()));
-  if (items.ok()) KeepFirst(items.value(), filter.limit, Older);
-  return items;
+  return ReadAll(query, static_cast<int>(ids.size()));
+}
+
+ItemStamp StampOf(const ItemRecord& item) {
+  return {item.instance.id, item.instance.version, item.flow_version};
+}
+
+engine::Result<std::optional<ItemStamp>> LoadStamp(Database& db, int64_t id) {
+  Query query = db.Prepare("SELECT " JINGSAI_STAMP_COLUMNS "FROM items WHERE id = ?");
+  query->Bind(1, id);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<ItemStamp>();
+  return std::optional<ItemStamp>(ReadStamp(*query));
 }
 
 engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::string& now,

@@ -30,6 +30,22 @@ engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version
 
 engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id);
 
+// What names one stored state of an item: a step raises its version and a
+// flow migration changes its flow version, and nothing else changes a stored
+// item, so a stamp stands for the same content for as long as the database
+// lives (what callers may keep derived text by).
+struct ItemStamp {
+  int64_t id = 0;
+  int64_t version = 0;
+  int flow_version = 0;
+  friend bool operator==(const ItemStamp&, const ItemStamp&) = default;
+};
+ItemStamp StampOf(const ItemRecord& item);
+engine::Result<std::optional<ItemStamp>> LoadStamp(Database& db, int64_t id);
+
+// The items of `ids` that exist, in no particular order.
+engine::Result<std::vector<ItemRecord>> LoadItems(Database& db, const std::vector<int64_t>& ids);
+
 // Items of one kind visible under a subtree, newest first.
 struct SubtreeQuery {
   std::string kind;
@@ -66,6 +82,9 @@ struct StageQuery {
   int limit = 50;
 };
 engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQuery& query);
+// The same walk, only the stamps: it reads neither the data nor the text
+// columns, for callers that keep items they have read before.
+engine::Result<std::vector<ItemStamp>> StampsAtStage(Database& db, const StageQuery& query);
 
 // Every item on one version of a flow, by id.
 engine::Result<std::vector<ItemRecord>> ListOnFlowVersion(Database& db, std::string_view flow_key,

@@ -134,4 +134,14 @@ engine::Status Database::Exec(std::string_view sql) {
   return engine::Ok{};
 }
 
+ReadSnapshot::ReadSnapshot(Database& db) : db_(db) {
+  if (db_.InTransaction()) return;
+  begun_ = db_.Prepare("BEGIN")->Run().ok();
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  // A read transaction has nothing to lose; COMMIT only ends it.
+  if (begun_) (void)db_.Prepare("COMMIT")->Run();
+}
+
 }  // namespace jingsai::storage

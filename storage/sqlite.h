@@ -131,6 +131,22 @@ class Database {
   std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
 };
 
+// One read transaction over the statements of an answer, while it lives:
+// they all see one committed state (a page is never made of two), and
+// SQLite takes its WAL read lock once instead of once per statement.
+// Does nothing on a connection already in a transaction.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db);
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot();
+
+ private:
+  Database& db_;
+  bool begun_ = false;
+};
+
 // An error value from SQLite's last error on `db`.
 engine::Error SqliteError(sqlite3* db, std::string_view what);
 

@@ -1,6 +1,7 @@
 #include "api/handlers/common.h"
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "api/errors.h"
 #include "api/handlers/stage_entry.h"
@@ -99,14 +100,14 @@ void WriteAssignment(JsonWriter& out, App& app, const engine::Stage* stage,
 
 }  // namespace
 
-void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
-               const engine::Actor& viewer) {
+namespace {
+
+// The members every viewer sees alike, from "id" to "submitted_at".
+void WriteSharedMembers(JsonWriter& out, App& app, const storage::ItemRecord& item) {
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
   storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
   const engine::Org* org = orgs->Find(item.instance.org_id);
   const engine::Stage* stage = flow ? flow->FindStage(item.instance.stage) : nullptr;
-
-  out.BeginObject();
   out.Key("id").Int(item.instance.id);
   out.Key("kind").String(item.kind);
   out.Key("campaign").String(item.campaign);
@@ -130,6 +131,15 @@ void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
   } else {
     out.Null();
   }
+}
+
+// The members that depend on who looks and when: the viewer's actions,
+// whether the item is overdue now, and who it is assigned to.
+void WriteViewerMembers(JsonWriter& out, App& app, const storage::ItemRecord& item,
+                        const engine::Actor& viewer) {
+  std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
+  storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
+  const engine::Stage* stage = flow ? flow->FindStage(item.instance.stage) : nullptr;
   out.Key("allowed_actions");
   if (flow && stage) {
     WriteAllowedActions(out, *flow, *stage, *orgs, item, viewer,
@@ -142,7 +152,60 @@ void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
   if (item.instance.assignee || !item.instance.decisions.approvers.empty()) {
     WriteAssignment(out, app, stage, item);
   }
+}
+
+void WriteItem(JsonWriter& out, App& app, const ItemView& view, const engine::Actor& viewer) {
+  out.BeginObject().Members(view.shared_members);
+  WriteViewerMembers(out, app, view.item, viewer);
   out.EndObject();
+}
+
+}  // namespace
+
+void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
+               const engine::Actor& viewer) {
+  out.BeginObject();
+  WriteSharedMembers(out, app, item);
+  WriteViewerMembers(out, app, item, viewer);
+  out.EndObject();
+}
+
+ItemViewPtr ViewOf(App& app, storage::ItemRecord item) {
+  if (ItemViewPtr kept = app.item_views().Find(storage::StampOf(item))) return kept;
+  auto view = std::make_shared<ItemView>();
+  JsonWriter members(view->shared_members);
+  WriteSharedMembers(members, app, item);
+  view->item = std::move(item);
+  app.item_views().Keep(view);
+  return view;
+}
+
+engine::Result<std::vector<ItemViewPtr>> ViewsOf(App& app, storage::Database& db,
+                                                 const std::vector<storage::ItemStamp>& stamps) {
+  std::vector<ItemViewPtr> views(stamps.size());
+  std::vector<int64_t> missing;
+  for (size_t i = 0; i < stamps.size(); ++i) {
+    views[i] = app.item_views().Find(stamps[i]);
+    if (!views[i]) missing.push_back(stamps[i].id);
+  }
+  if (missing.empty()) return views;
+  engine::Result<std::vector<storage::ItemRecord>> loaded = storage::LoadItems(db, missing);
+  if (!loaded.ok()) return std::move(loaded).error();
+  // Read after the stamps, an item may have moved on since: its newer state
+  // is as good an answer (the caller judges each item by what it holds).
+  std::map<int64_t, ItemViewPtr> by_id;
+  for (storage::ItemRecord& item : loaded.value()) {
+    const int64_t id = item.instance.id;
+    by_id.emplace(id, ViewOf(app, std::move(item)));
+  }
+  for (size_t i = 0; i < stamps.size(); ++i) {
+    if (!views[i]) {
+      auto found = by_id.find(stamps[i].id);
+      if (found != by_id.end()) views[i] = found->second;
+    }
+  }
+  std::erase(views, nullptr);
+  return views;
 }
 
 Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer) {
@@ -159,14 +222,30 @@ Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Ac
   return response;
 }
 
-Response ItemPageResponse(App& app, const std::vector<const storage::ItemRecord*>& items,
+Response ItemResponse(App& app, ItemViewPtr view, engine::Actor viewer) {
+  Response response;
+  response.status = 200;
+  response.headers.emplace_back("ETag", "\"" + std::to_string(view->item.instance.version) + "\"");
+  response.render_body = [&app, view = std::move(view), viewer = std::move(viewer)] {
+    std::string body;
+    body.reserve(256 + view->shared_members.size());
+    JsonWriter out(body);
+    WriteItem(out, app, *view, viewer);
+    return body;
+  };
+  return response;
+}
+
+Response ItemPageResponse(App& app, const std::vector<ItemViewPtr>& views,
                           const engine::Actor& viewer, const std::optional<std::string>& next) {
   Response response;
   response.status = 200;
-  response.body.reserve(256 + 2048 * items.size());
+  size_t size = 256;
+  for (const ItemViewPtr& view : views) size += 256 + view->shared_members.size();
+  response.body.reserve(size);
   JsonWriter out(response.body);
   out.BeginObject().Key("items").BeginArray();
-  for (const storage::ItemRecord* item : items) WriteItem(out, app, *item, viewer);
+  for (const ItemViewPtr& view : views) WriteItem(out, app, *view, viewer);
   out.EndArray().Key("next_cursor");
   if (next) {
     out.String(*next);
@@ -223,6 +302,42 @@ std::optional<VisibleRead> ReadVisibleItem(App& app, const Request& request,
     return std::nullopt;
   }
   return VisibleRead{std::move(*principal), std::move(db), std::move(item).value()};
+}
+
+std::optional<VisibleView> ReadVisibleView(App& app, const Request& request,
+                                           const std::string& id_text, std::string_view kind,
+                                           const Respond& respond) {
+  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
+  if (!principal) return std::nullopt;
+  std::optional<int64_t> id = ParseId(id_text);
+  auto not_found = [&] {
+    RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
+    return std::nullopt;
+  };
+  if (!id) return not_found();
+  storage::ReaderPool::Lease db = app.readers().Acquire();
+  engine::Result<std::optional<storage::ItemStamp>> stamp = storage::LoadStamp(*db, *id);
+  if (!stamp.ok()) {
+    RespondError(respond, stamp.error());
+    return std::nullopt;
+  }
+  if (!stamp.value()) return not_found();
+  ItemViewPtr view = app.item_views().Find(*stamp.value());
+  if (!view) {
+    engine::Result<storage::ItemRecord> item =
+        LoadVisibleItem(app, *db, *id, kind, principal->actor);
+    if (!item.ok()) {
+      RespondError(respond, item.error());
+      return std::nullopt;
+    }
+    view = ViewOf(app, std::move(item).value());
+  }
+  const storage::ItemRecord& item = view->item;
+  if (item.kind != kind ||
+      !engine::CanSee(principal->actor, *app.catalog().orgs(), item.instance.org_id)) {
+    return not_found();
+  }
+  return VisibleView{std::move(*principal), std::move(view)};
 }
 
 boost::json::array EncodeRoles(const std::vector<engine::RoleBinding>& roles,

@@ -11,10 +11,12 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/http_types.h"
+#include "api/item_views.h"
 #include "api/json_text.h"
 #include "engine/flow.h"
 #include "engine/org_tree.h"
 #include "engine/result.h"
+#include "storage/items.h"
 #include "storage/reader_pool.h"
 #include "storage/records.h"
 
@@ -33,13 +35,22 @@ bool RequireAdmin(const Principal& principal, const Respond& respond);
 void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
                const engine::Actor& viewer);
 
+// The item's kept view, made and kept first if there is none for its state.
+ItemViewPtr ViewOf(App& app, storage::ItemRecord item);
+// The views of `stamps`, in their order: those not kept are read from `db`
+// in one statement (possibly in a newer state); an item gone is left out.
+engine::Result<std::vector<ItemViewPtr>> ViewsOf(App& app, storage::Database& db,
+                                                 const std::vector<storage::ItemStamp>& stamps);
+
 // A 200 page of items, as PageResponse would write it.
-Response ItemPageResponse(App& app, const std::vector<const storage::ItemRecord*>& items,
+Response ItemPageResponse(App& app, const std::vector<ItemViewPtr>& views,
                           const engine::Actor& viewer, const std::optional<std::string>& next);
 
 // A 200/201 answer with the item and its ETag. The body is rendered when the
 // answer is sent (after the commit, for a step), not where this is called.
 Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer);
+// A 200 answer with a kept view of the item, for a GET.
+Response ItemResponse(App& app, ItemViewPtr view, engine::Actor viewer);
 
 // The If-Match version, if the request names one; kBadRequest if malformed.
 engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request);
@@ -60,6 +71,16 @@ struct VisibleRead {
 // Authenticates, parses the id and loads the item the caller may see;
 // answers 401/404 itself and returns nullopt when the request cannot go on.
 std::optional<VisibleRead> ReadVisibleItem(App& app, const Request& request,
+                                           const std::string& id_text, std::string_view kind,
+                                           const Respond& respond);
+
+// ReadVisibleItem for a GET of the item itself: the same checks and
+// answers, through the kept view of the item's current state.
+struct VisibleView {
+  Principal principal;
+  ItemViewPtr view;
+};
+std::optional<VisibleView> ReadVisibleView(App& app, const Request& request,
                                            const std::string& id_text, std::string_view kind,
                                            const Respond& respond);
 

@@ -58,11 +58,11 @@ std::vector<int64_t> CountyScopesOf(const engine::OrgTree& orgs, const engine::O
   return scopes;
 }
 
-std::vector<const storage::ItemRecord*> Pointers(const std::vector<storage::ItemRecord>& items) {
-  std::vector<const storage::ItemRecord*> pointers;
-  pointers.reserve(items.size());
-  for (const storage::ItemRecord& item : items) pointers.push_back(&item);
-  return pointers;
+std::vector<ItemViewPtr> Views(App& app, std::vector<storage::ItemRecord>& items) {
+  std::vector<ItemViewPtr> views;
+  views.reserve(items.size());
+  for (storage::ItemRecord& item : items) views.push_back(ViewOf(app, std::move(item)));
+  return views;
 }
 
 // A list filter from the query; an empty value (`?stage=`) filters nothing.
@@ -87,6 +87,7 @@ void ListItems(App& app, Request request, std::string_view kind, Respond respond
     }
   }
   storage::ReaderPool::Lease db = app.readers().Acquire();
+  storage::ReadSnapshot snapshot(*db);
   std::vector<storage::ItemRecord> found;
   for (int64_t root : SearchRoots(principal->actor, *orgs, filter)) {
     storage::SubtreeQuery query{std::string(kind),
@@ -107,7 +108,7 @@ void ListItems(App& app, Request request, std::string_view kind, Respond respond
     found.resize(static_cast<size_t>(page->limit));
     next = std::to_string(found.back().instance.id);
   }
-  respond(ItemPageResponse(app, Pointers(found), principal->actor, next));
+  respond(ItemPageResponse(app, Views(app, found), principal->actor, next));
 }
 
 // Where a role binding puts the holder's inbox for a stage of `scope`:
@@ -173,7 +174,7 @@ void ListTasks(App& app, Request request, Respond respond) {
       overdue->resize(static_cast<size_t>(page->limit));
       next = std::to_string(overdue->back().instance.id);
     }
-    return respond(ItemPageResponse(app, Pointers(overdue.value()), actor, next));
+    return respond(ItemPageResponse(app, Views(app, overdue.value()), actor, next));
   }
 
   // One query per (stage, binding) that could put items in the inbox, over
@@ -193,6 +194,7 @@ void ListTasks(App& app, Request request, Respond respond) {
     }
   }
   storage::ReaderPool::Lease db = app.readers().Acquire();
+  storage::ReadSnapshot snapshot(*db);
   // Does the item await the caller now (and is it overdue, when asked)?
   auto awaits = [&](const storage::ItemRecord& item) -> engine::Result<bool> {
     storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
@@ -213,7 +215,7 @@ void ListTasks(App& app, Request request, Respond respond) {
   };
   // From each query, the first limit + 1 items that pass, reading on past
   // those that do not, so that a page is never cut short by them.
-  std::map<int64_t, storage::ItemRecord> found;
+  std::map<int64_t, ItemViewPtr> found;
   for (const auto& [key, flow_keys] : queries) {
     const auto& [stage, column, org_id] = key;
     storage::StageQuery query;
@@ -228,29 +230,32 @@ void ListTasks(App& app, Request request, Respond respond) {
     query.after_id = page->cursor.value_or(0);
     query.limit = page->limit + 1;
     for (int passed = 0; passed <= page->limit;) {
-      engine::Result<std::vector<storage::ItemRecord>> items = storage::ListAtStage(*db, query);
-      if (!items.ok()) return RespondError(respond, items.error());
-      for (storage::ItemRecord& item : items.value()) {
-        query.after_id = item.instance.id;
-        engine::Result<bool> pass = awaits(item);
+      engine::Result<std::vector<storage::ItemStamp>> stamps = storage::StampsAtStage(*db, query);
+      if (!stamps.ok()) return RespondError(respond, stamps.error());
+      if (stamps->empty()) break;
+      query.after_id = stamps->back().id;
+      engine::Result<std::vector<ItemViewPtr>> views = ViewsOf(app, *db, stamps.value());
+      if (!views.ok()) return RespondError(respond, views.error());
+      for (ItemViewPtr& view : views.value()) {
+        engine::Result<bool> pass = awaits(view->item);
         if (!pass.ok()) return RespondError(respond, pass.error());
         if (!pass.value()) continue;
         ++passed;
-        found.emplace(item.instance.id, std::move(item));
+        found.emplace(view->item.instance.id, std::move(view));
       }
-      if (static_cast<int>(items->size()) < query.limit) break;
+      if (static_cast<int>(stamps->size()) < query.limit) break;
     }
   }
-  std::vector<const storage::ItemRecord*> items;
+  std::vector<ItemViewPtr> views;
   std::optional<std::string> next;
-  for (const auto& [id, item] : found) {
-    if (static_cast<int>(items.size()) == page->limit) {
-      next = std::to_string(items.back()->instance.id);
+  for (auto& [id, view] : found) {
+    if (static_cast<int>(views.size()) == page->limit) {
+      next = std::to_string(views.back()->item.instance.id);
       break;
     }
-    items.push_back(&item);
+    views.push_back(std::move(view));
   }
-  respond(ItemPageResponse(app, items, actor, next));
+  respond(ItemPageResponse(app, views, actor, next));
 }
 
 }  // namespace

@@ -214,10 +214,10 @@ void CreateNomination(App& app, Request request, Respond respond) {
 }
 
 void GetNomination(App& app, Request request, const std::string& id_text, Respond respond) {
-  std::optional<VisibleRead> read =
-      ReadVisibleItem(app, request, id_text, storage::kKindNomination, respond);
+  std::optional<VisibleView> read =
+      ReadVisibleView(app, request, id_text, storage::kKindNomination, respond);
   if (!read) return;
-  respond(ItemResponse(app, 200, std::move(read->item), read->principal.actor));
+  respond(ItemResponse(app, std::move(read->view), read->principal.actor));
 }
 
 // An objection lodged during the public notice (公示) that follows a passed

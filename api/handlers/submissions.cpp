@@ -126,10 +126,10 @@ void CreateSubmission(App& app, Request request, Respond respond) {
 }
 
 void GetSubmission(App& app, Request request, const std::string& id_text, Respond respond) {
-  std::optional<VisibleRead> read =
-      ReadVisibleItem(app, request, id_text, storage::kKindSubmission, respond);
+  std::optional<VisibleView> read =
+      ReadVisibleView(app, request, id_text, storage::kKindSubmission, respond);
   if (!read) return;
-  respond(ItemResponse(app, 200, std::move(read->item), read->principal.actor));
+  respond(ItemResponse(app, std::move(read->view), read->principal.actor));
 }
 
 // PATCH {"title"?, "data"?}: replaces what it names, only at an edit stage.
