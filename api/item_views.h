@@ -2,8 +2,8 @@
 // that every viewer sees alike, so that a page of the inbox or a GET of a
 // report neither reads the stored data nor writes it out again.
 //
-// A view is kept by the item's stamp (id, version, flow version), which
-// names one stored content for good (see storage::ItemStamp): a view is
+// A view is kept by the item's stamp (id, version, flow version, history
+// seq), which names one stored content for good (see storage::ItemStamp): a view is
 // never out of date, only superseded by the item's next state, which
 // replaces it here. The org names and stage titles in the text are those of
 // an existing org and flow version, which never change either.
@@ -27,6 +27,8 @@
 namespace jingsai::api {
 
 struct ItemView {
+  // For showing and for judging whom it awaits, never for writing: a write
+  // reads the item afresh in its own transaction.
   storage::ItemRecord item;
   // The members from "id" to "submitted_at" as JSON text, without braces.
   std::string shared_members;

@@ -194,6 +194,12 @@ JsonWriter& JsonWriter::StringOrNull(std::string_view text) {
   return text.empty() ? Null() : String(text);
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view value) {
+  BeforeValue();
+  out_.append(value);
+  return *this;
+}
+
 JsonWriter& JsonWriter::Members(std::string_view members) {
   if (members.empty()) return *this;
   BeforeValue();

@@ -39,6 +39,8 @@ class JsonWriter {
   JsonWriter& Value(const boost::json::value& value);
   // String(text), or null when it is empty.
   JsonWriter& StringOrNull(std::string_view text);
+  // A value as JSON text another JsonWriter wrote.
+  JsonWriter& Raw(std::string_view value);
   // Members of the object being written, as text another JsonWriter wrote
   // (Key and value calls, no braces), to go on with more of them.
   JsonWriter& Members(std::string_view members);

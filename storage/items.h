@@ -30,14 +30,16 @@ engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version
 
 engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id);
 
-// What names one stored state of an item: a step raises its version and a
-// flow migration changes its flow version, and nothing else changes a stored
-// item, so a stamp stands for the same content for as long as the database
-// lives (what callers may keep derived text by).
+// What names one stored state of an item: a step raises its version, every
+// recorded step (a history row, such as a ballot) its history_seq, and a flow
+// migration changes its flow version; nothing else changes a stored item, so
+// a stamp stands for the same content for as long as the database lives
+// (what callers may keep derived text by).
 struct ItemStamp {
   int64_t id = 0;
   int64_t version = 0;
   int flow_version = 0;
+  int64_t history_seq = 0;
   friend bool operator==(const ItemStamp&, const ItemStamp&) = default;
 };
 ItemStamp StampOf(const ItemRecord& item);

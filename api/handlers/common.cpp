@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <tuple>
 
 #include "api/errors.h"
 #include "api/handlers/stage_entry.h"
@@ -133,30 +134,75 @@ void WriteSharedMembers(JsonWriter& out, App& app, const storage::ItemRecord& it
   }
 }
 
+// What the viewer-dependent members of one answer look up once: the org
+// tree, the flow of the last item, and the actions of each kind of item the
+// viewer sees. A page holds few kinds: the same flow, stage and unit, with no
+// assignee, approvers or separated stages, give the viewer the same actions.
+class ViewerContext {
+ public:
+  ViewerContext(App& app, const engine::Actor& viewer)
+      : app_(app), viewer_(viewer), orgs_(app.catalog().orgs()) {}
+
+  App& app() { return app_; }
+  const engine::Actor& viewer() const { return viewer_; }
+  const engine::OrgTree& orgs() const { return *orgs_; }
+
+  const engine::FlowDefinition* FlowOf(const storage::ItemRecord& item) {
+    if (!flow_ || flow_->key != item.flow_key || flow_->version != item.flow_version) {
+      flow_ = app_.catalog().Flow(item.flow_key, item.flow_version);
+    }
+    return flow_.get();
+  }
+
+  void WriteAllowedActions(JsonWriter& out, const engine::FlowDefinition& flow,
+                           const engine::Stage& stage, const storage::ItemRecord& item) {
+    const engine::Instance& instance = item.instance;
+    const bool plain =
+        !instance.assignee && instance.decisions.approvers.empty() && stage.separate_from.empty();
+    if (!plain) {
+      api::WriteAllowedActions(out, flow, stage, *orgs_, item, viewer_,
+                               SeparatedFromStage(app_, stage, item, viewer_));
+      return;
+    }
+    ActionsKey key{&flow, &stage, instance.org_id, instance.created_by == viewer_.user_id};
+    auto [found, added] = actions_.try_emplace(key);
+    if (added) {
+      JsonWriter text(found->second);
+      api::WriteAllowedActions(text, flow, stage, *orgs_, item, viewer_, false);
+    }
+    out.Raw(found->second);
+  }
+
+ private:
+  using ActionsKey = std::tuple<const engine::FlowDefinition*, const engine::Stage*, int64_t, bool>;
+  App& app_;
+  const engine::Actor& viewer_;
+  std::shared_ptr<const engine::OrgTree> orgs_;
+  storage::FlowPtr flow_;
+  std::map<ActionsKey, std::string> actions_;
+};
+
 // The members that depend on who looks and when: the viewer's actions,
 // whether the item is overdue now, and who it is assigned to.
-void WriteViewerMembers(JsonWriter& out, App& app, const storage::ItemRecord& item,
-                        const engine::Actor& viewer) {
-  std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
-  storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
+void WriteViewerMembers(JsonWriter& out, ViewerContext& context, const storage::ItemRecord& item) {
+  const engine::FlowDefinition* flow = context.FlowOf(item);
   const engine::Stage* stage = flow ? flow->FindStage(item.instance.stage) : nullptr;
   out.Key("allowed_actions");
   if (flow && stage) {
-    WriteAllowedActions(out, *flow, *stage, *orgs, item, viewer,
-                        SeparatedFromStage(app, *stage, item, viewer));
+    context.WriteAllowedActions(out, *flow, *stage, item);
   } else {
     out.BeginArray().EndArray();
   }
   out.Key("due_at").StringOrNull(item.due_at);
-  out.Key("overdue").Bool(!item.due_at.empty() && item.due_at < app.NowText());
+  out.Key("overdue").Bool(!item.due_at.empty() && item.due_at < context.app().NowText());
   if (item.instance.assignee || !item.instance.decisions.approvers.empty()) {
-    WriteAssignment(out, app, stage, item);
+    WriteAssignment(out, context.app(), stage, item);
   }
 }
 
-void WriteItem(JsonWriter& out, App& app, const ItemView& view, const engine::Actor& viewer) {
+void WriteItem(JsonWriter& out, ViewerContext& context, const ItemView& view) {
   out.BeginObject().Members(view.shared_members);
-  WriteViewerMembers(out, app, view.item, viewer);
+  WriteViewerMembers(out, context, view.item);
   out.EndObject();
 }
 
@@ -164,9 +210,10 @@ void WriteItem(JsonWriter& out, App& app, const ItemView& view, const engine::Ac
 
 void WriteItem(JsonWriter& out, App& app, const storage::ItemRecord& item,
                const engine::Actor& viewer) {
+  ViewerContext context(app, viewer);
   out.BeginObject();
   WriteSharedMembers(out, app, item);
-  WriteViewerMembers(out, app, item, viewer);
+  WriteViewerMembers(out, context, item);
   out.EndObject();
 }
 
@@ -230,7 +277,8 @@ Response ItemResponse(App& app, ItemViewPtr view, engine::Actor viewer) {
     std::string body;
     body.reserve(256 + view->shared_members.size());
     JsonWriter out(body);
-    WriteItem(out, app, *view, viewer);
+    ViewerContext context(app, viewer);
+    WriteItem(out, context, *view);
     return body;
   };
   return response;
@@ -245,7 +293,8 @@ Response ItemPageResponse(App& app, const std::vector<ItemViewPtr>& views,
   response.body.reserve(size);
   JsonWriter out(response.body);
   out.BeginObject().Key("items").BeginArray();
-  for (const ItemViewPtr& view : views) WriteItem(out, app, *view, viewer);
+  ViewerContext context(app, viewer);
+  for (const ItemViewPtr& view : views) WriteItem(out, context, *view);
   out.EndArray().Key("next_cursor");
   if (next) {
     out.String(*next);
@@ -310,11 +359,16 @@ std::optional<VisibleView> ReadVisibleView(App& app, const Request& request,
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal) return std::nullopt;
   std::optional<int64_t> id = ParseId(id_text);
-  auto not_found = [&] {
+  if (!id) {
     RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
     return std::nullopt;
+  }
+  // Worded as LoadVisibleItem words it: a hidden item and a missing one, kept
+  // or not, get the same answer.
+  auto not_found = [&] {
+    RespondError(respond, engine::Error::NotFound("没有这个事项：" + std::to_string(*id)));
+    return std::nullopt;
   };
-  if (!id) return not_found();
   storage::ReaderPool::Lease db = app.readers().Acquire();
   engine::Result<std::optional<storage::ItemStamp>> stamp = storage::LoadStamp(*db, *id);
   if (!stamp.ok()) {

@@ -106,6 +106,23 @@ TEST_F(QueryPlanTest, InboxOfASubmitterWalksItsUnitsPath) {
   }));
 }
 
+// The inbox's walk of stamps reads no row: the stage index holds them.
+TEST_F(QueryPlanTest, StampsOfACountyOrCityInboxComeFromTheStageIndexAlone) {
+  for (ScopeColumn column : {ScopeColumn::kCountyScope, ScopeColumn::kAny}) {
+    std::vector<std::string> plans = PlansOf([&](Database& db) {
+      engine::Result<std::vector<ItemStamp>> stamps =
+          StampsAtStage(db, Stage("draft", column, county_id_));
+      ASSERT_TRUE(stamps.ok());
+    });
+    ExpectNoScanNorSort(plans);
+    for (const std::string& line : plans) {
+      if (line.rfind("SEARCH items", 0) != 0) continue;
+      EXPECT_EQ(line.rfind("SEARCH items USING COVERING INDEX items_by_kind_county_stage", 0), 0u)
+          << line;
+    }
+  }
+}
+
 TEST_F(QueryPlanTest, OpenItemsOfAFlowVersionAreAnIndexRange) {
   ExpectNoScanNorSort(
       PlansOf([&](Database& db) { ASSERT_TRUE(ListOnFlowVersion(db, "report-county", 1).ok()); }));
