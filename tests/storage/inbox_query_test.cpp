@@ -2,6 +2,8 @@
 // scope are merged into one page in id order, and paging goes on after it.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "storage/items.h"
@@ -24,11 +26,20 @@ class InboxQueryTest : public StorageTest {
     return id.ok() ? id.value() : 0;
   }
 
+  // The ids of the page, asserting that the walk of stamps finds the same
+  // items in the same order, each stamped as its row is.
   std::vector<int64_t> Ids(const StageQuery& query) {
     engine::Result<std::vector<ItemRecord>> found = ListAtStage(db(), query);
     EXPECT_TRUE(found.ok());
     std::vector<int64_t> ids;
-    for (const ItemRecord& item : found.value()) ids.push_back(item.instance.id);
+    std::vector<ItemStamp> expected_stamps;
+    for (const ItemRecord& item : found.value()) {
+      ids.push_back(item.instance.id);
+      expected_stamps.push_back(StampOf(item));
+    }
+    engine::Result<std::vector<ItemStamp>> stamps = StampsAtStage(db(), query);
+    EXPECT_TRUE(stamps.ok());
+    EXPECT_EQ(stamps.value(), expected_stamps);
     return ids;
   }
 
@@ -96,6 +107,55 @@ TEST_F(InboxQueryTest, OneWalkServesEveryFlowWhoseStageTheReviewerActsAt) {
   query.limit = 3;
   EXPECT_EQ(Ids(query), std::vector<int64_t>(both.begin(), both.begin() + 3));
   EXPECT_EQ(Ids(CityInbox(0, 50)), county_flow);
+}
+
+TEST_F(InboxQueryTest, AStampChangesWithEveryStepAndItsHistoryRow) {
+  const int64_t id = Insert("county_review", county_id_);
+  StageQuery query;
+  query.flow_keys = {"report-county"};
+  query.stage = "county_review";
+  query.column = ScopeColumn::kCountyScope;
+  query.org_id = county_id_;
+  engine::Result<std::vector<ItemStamp>> before = StampsAtStage(db(), query);
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->size(), 1u);
+
+  // A recorded step that keeps the version (as a ballot does) still makes a new stamp.
+  engine::Result<std::optional<ItemRecord>> item = LoadItem(db(), id);
+  ASSERT_TRUE(item.ok() && item.value());
+  item.value()->history_seq += 1;
+  ASSERT_TRUE(UpdateItem(db(), *item.value(), item.value()->instance.version).ok());
+  engine::Result<std::vector<ItemStamp>> after = StampsAtStage(db(), query);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_NE(after->front(), before->front());
+  EXPECT_EQ(after->front(), StampOf(*item.value()));
+  engine::Result<std::optional<ItemStamp>> loaded = LoadStamp(db(), id);
+  ASSERT_TRUE(loaded.ok() && loaded.value());
+  EXPECT_EQ(*loaded.value(), after->front());
+}
+
+// The statements of one answer see one committed state, however many commit meanwhile.
+TEST_F(InboxQueryTest, AReadSnapshotKeepsOneStateUntilItEnds) {
+  const int64_t id = Insert("county_review", county_id_);
+  std::unique_ptr<Database> reader = OpenConnection();
+  auto version_seen = [&] {
+    engine::Result<std::optional<ItemStamp>> stamp = LoadStamp(*reader, id);
+    EXPECT_TRUE(stamp.ok() && stamp.value());
+    return stamp.value()->version;
+  };
+  engine::Result<std::optional<ItemRecord>> item = LoadItem(db(), id);
+  ASSERT_TRUE(item.ok() && item.value());
+  const int64_t first = item.value()->instance.version;
+  {
+    ReadSnapshot snapshot(*reader);
+    EXPECT_EQ(version_seen(), first);
+    item.value()->instance.version = first + 1;
+    ASSERT_TRUE(UpdateItem(db(), *item.value(), first).ok());
+    EXPECT_EQ(version_seen(), first);
+  }
+  EXPECT_FALSE(reader->InTransaction());
+  EXPECT_EQ(version_seen(), first + 1);
 }
 
 }  // namespace
