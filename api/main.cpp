@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "api/app.h"
+#include "api/item_views.h"
 #include "api/server.h"
 #include "engine/flow.h"
 #include "engine/flow_diagram.h"
@@ -99,6 +100,9 @@ int Serve(Config config, const std::string& listen) {
                writes.units, writes.batches,
                writes.batches ? static_cast<double>(writes.units) / writes.batches : 0.0,
                writes.flushes, writes.checkpoints);
+  jingsai::api::ItemViews::Counts views = app->item_views().counts();
+  spdlog::info("读取：已渲染的事项命中 {} 次、未命中 {} 次，现存 {} 个（约 {} MB）", views.hits,
+               views.misses, views.views, views.bytes >> 20);
   // The app's threads (writer, blocking pool) may still hold sessions of the
   // server's io_context: they finish before it goes.
   app.reset();
