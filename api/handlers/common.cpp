@@ -144,8 +144,6 @@ class ViewerContext {
       : app_(app), viewer_(viewer), orgs_(app.catalog().orgs()) {}
 
   App& app() { return app_; }
-  const engine::Actor& viewer() const { return viewer_; }
-  const engine::OrgTree& orgs() const { return *orgs_; }
 
   const engine::FlowDefinition* FlowOf(const storage::ItemRecord& item) {
     if (!flow_ || flow_->key != item.flow_key || flow_->version != item.flow_version) {
