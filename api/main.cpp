@@ -218,6 +218,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   size_t item_cache_mb = config.item_cache_bytes >> 20;
   serve->add_option("--item-cache-mb", item_cache_mb, "缓存已渲染事项所用的内存（MB）")
+      ->check(CLI::Range(0, 1 << 20))
       ->capture_default_str();
 
   CLI::App* flow = cli.add_subcommand("flow", "流程定义工具");

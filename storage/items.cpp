@@ -106,6 +106,16 @@ engine::Result<std::vector<Row>> ReadAll(Query& query, int expected = 0, Read re
   }
 }
 
+// The one row `query` selects by its only parameter, the id, if there is one.
+template <typename Row, typename Read>
+engine::Result<std::optional<Row>> ReadOne(Query& query, int64_t id, Read read) {
+  query->Bind(1, id);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<Row>();
+  return std::optional<Row>(read(*query));
+}
+
 #define JINGSAI_STAMP_COLUMNS "id, version, flow_version, history_seq "
 
 ItemStamp ReadStamp(const Statement& row) {
@@ -238,11 +248,7 @@ engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version
 
 engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id) {
   Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS "FROM items WHERE id = ?");
-  query->Bind(1, id);
-  engine::Result<bool> row = query->Step();
-  if (!row.ok()) return std::move(row).error();
-  if (!row.value()) return std::optional<ItemRecord>();
-  return std::optional<ItemRecord>(ReadItem(*query));
+  return ReadOne<ItemRecord>(query, id, ReadItem);
 }
 
 namespace {
@@ -449,11 +455,7 @@ ItemStamp StampOf(const ItemRecord& item) {
 
 engine::Result<std::optional<ItemStamp>> LoadStamp(Database& db, int64_t id) {
   Query query = db.Prepare("SELECT " JINGSAI_STAMP_COLUMNS "FROM items WHERE id = ?");
-  query->Bind(1, id);
-  engine::Result<bool> row = query->Step();
-  if (!row.ok()) return std::move(row).error();
-  if (!row.value()) return std::optional<ItemStamp>();
-  return std::optional<ItemStamp>(ReadStamp(*query));
+  return ReadOne<ItemStamp>(query, id, ReadStamp);
 }
 
 engine::Result<std::vector<ItemRecord>> ListOverdue(Database& db, const std::string& now,

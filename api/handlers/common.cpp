@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "api/errors.h"
 #include "api/handlers/stage_entry.h"
@@ -319,22 +320,38 @@ engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
   return version;
 }
 
+namespace {
+
+// Whether `actor` may see `item` as an item of `kind`. An item they may not
+// see does not exist for them: it is answered as a missing one is.
+bool IsVisible(App& app, const storage::ItemRecord& item, std::string_view kind,
+               const engine::Actor& actor) {
+  return item.kind == kind && engine::CanSee(actor, *app.catalog().orgs(), item.instance.org_id);
+}
+
+engine::Error NotFoundItem(int64_t id) {
+  return engine::Error::NotFound("没有这个事项：" + std::to_string(id));
+}
+
+}  // namespace
+
 engine::Result<storage::ItemRecord> LoadVisibleItem(App& app, storage::Database& db, int64_t id,
                                                     std::string_view kind,
                                                     const engine::Actor& actor) {
   engine::Result<std::optional<storage::ItemRecord>> loaded = storage::LoadItem(db, id);
   if (!loaded.ok()) return std::move(loaded).error();
   std::optional<storage::ItemRecord>& item = loaded.value();
-  if (!item || item->kind != kind ||
-      !engine::CanSee(actor, *app.catalog().orgs(), item->instance.org_id)) {
-    return engine::Error::NotFound("没有这个事项：" + std::to_string(id));
-  }
+  if (!item || !IsVisible(app, *item, kind, actor)) return NotFoundItem(id);
   return std::move(*item);
 }
 
-std::optional<VisibleRead> ReadVisibleItem(App& app, const Request& request,
-                                           const std::string& id_text, std::string_view kind,
-                                           const Respond& respond) {
+namespace {
+
+// The caller and the item id of a GET of one item; answers 401/404 itself
+// and returns nullopt when the request cannot go on.
+std::optional<std::pair<Principal, int64_t>> CallerAndId(App& app, const Request& request,
+                                                         const std::string& id_text,
+                                                         const Respond& respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal) return std::nullopt;
   std::optional<int64_t> id = ParseId(id_text);
@@ -342,54 +359,49 @@ std::optional<VisibleRead> ReadVisibleItem(App& app, const Request& request,
     RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
     return std::nullopt;
   }
+  return std::pair{std::move(*principal), *id};
+}
+
+}  // namespace
+
+std::optional<VisibleRead> ReadVisibleItem(App& app, const Request& request,
+                                           const std::string& id_text, std::string_view kind,
+                                           const Respond& respond) {
+  std::optional<std::pair<Principal, int64_t>> caller = CallerAndId(app, request, id_text, respond);
+  if (!caller) return std::nullopt;
+  auto& [principal, id] = *caller;
   storage::ReaderPool::Lease db = app.readers().Acquire();
-  engine::Result<storage::ItemRecord> item = LoadVisibleItem(app, *db, *id, kind, principal->actor);
+  engine::Result<storage::ItemRecord> item = LoadVisibleItem(app, *db, id, kind, principal.actor);
   if (!item.ok()) {
     RespondError(respond, item.error());
     return std::nullopt;
   }
-  return VisibleRead{std::move(*principal), std::move(db), std::move(item).value()};
+  return VisibleRead{std::move(principal), std::move(db), std::move(item).value()};
 }
 
 std::optional<VisibleView> ReadVisibleView(App& app, const Request& request,
                                            const std::string& id_text, std::string_view kind,
                                            const Respond& respond) {
-  std::optional<Principal> principal = RequirePrincipal(app, request, respond);
-  if (!principal) return std::nullopt;
-  std::optional<int64_t> id = ParseId(id_text);
-  if (!id) {
-    RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
-    return std::nullopt;
-  }
-  // Worded as LoadVisibleItem words it: a hidden item and a missing one, kept
-  // or not, get the same answer.
-  auto not_found = [&] {
-    RespondError(respond, engine::Error::NotFound("没有这个事项：" + std::to_string(*id)));
+  std::optional<std::pair<Principal, int64_t>> caller = CallerAndId(app, request, id_text, respond);
+  if (!caller) return std::nullopt;
+  auto& [principal, id] = *caller;
+  auto fail = [&](const engine::Error& error) {
+    RespondError(respond, error);
     return std::nullopt;
   };
   storage::ReaderPool::Lease db = app.readers().Acquire();
-  engine::Result<std::optional<storage::ItemStamp>> stamp = storage::LoadStamp(*db, *id);
-  if (!stamp.ok()) {
-    RespondError(respond, stamp.error());
-    return std::nullopt;
-  }
-  if (!stamp.value()) return not_found();
+  engine::Result<std::optional<storage::ItemStamp>> stamp = storage::LoadStamp(*db, id);
+  if (!stamp.ok()) return fail(stamp.error());
+  if (!stamp.value()) return fail(NotFoundItem(id));
   ItemViewPtr view = app.item_views().Find(*stamp.value());
   if (!view) {
-    engine::Result<storage::ItemRecord> item =
-        LoadVisibleItem(app, *db, *id, kind, principal->actor);
-    if (!item.ok()) {
-      RespondError(respond, item.error());
-      return std::nullopt;
-    }
-    view = ViewOf(app, std::move(item).value());
+    engine::Result<std::optional<storage::ItemRecord>> item = storage::LoadItem(*db, id);
+    if (!item.ok()) return fail(item.error());
+    if (!item.value()) return fail(NotFoundItem(id));
+    view = ViewOf(app, std::move(*item.value()));
   }
-  const storage::ItemRecord& item = view->item;
-  if (item.kind != kind ||
-      !engine::CanSee(principal->actor, *app.catalog().orgs(), item.instance.org_id)) {
-    return not_found();
-  }
-  return VisibleView{std::move(*principal), std::move(view)};
+  if (!IsVisible(app, view->item, kind, principal.actor)) return fail(NotFoundItem(id));
+  return VisibleView{std::move(principal), std::move(view)};
 }
 
 boost::json::array EncodeRoles(const std::vector<engine::RoleBinding>& roles,
