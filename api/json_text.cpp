@@ -152,10 +152,11 @@ JsonWriter& JsonWriter::EndObject() { return Close('}'); }
 JsonWriter& JsonWriter::BeginArray() { return Open('['); }
 JsonWriter& JsonWriter::EndArray() { return Close(']'); }
 
-JsonWriter& JsonWriter::Key(std::string_view key) {
-  BeforeValue();
-  AppendString(out_, key);
-  out_.push_back(':');
+JsonWriter& JsonWriter::Key(MemberName key) {
+  if (need_comma_) out_.push_back(',');
+  out_.push_back('"');
+  out_.append(key.text());
+  out_.append("\":", 2);
   need_comma_ = false;
   return *this;
 }
