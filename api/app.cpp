@@ -46,7 +46,15 @@ engine::Result<std::unique_ptr<App>> App::Open(Config config) {
   if (engine::Status migrated = storage::Migrate(*db.value()); !migrated.ok()) {
     return std::move(migrated).error();
   }
-  app->writer_ = std::make_unique<storage::Writer>(std::move(db).value());
+  storage::Catalog& catalog = app->catalog_;
+  app->stage_index_ = std::make_unique<storage::StageIndex>(
+      [&catalog](std::string_view flow_key, int version, std::string_view stage) {
+        storage::FlowPtr flow = catalog.Flow(flow_key, version);
+        const engine::Stage* at = flow ? flow->FindStage(stage) : nullptr;
+        return at == nullptr || at->actor.has_value();
+      });
+  app->writer_ = std::make_unique<storage::Writer>(std::move(db).value(), /*max_batch=*/512,
+                                                   app->stage_index_.get());
   app->readers_ = std::make_unique<storage::ReaderPool>(app->config_.db_path);
 
   BootstrapOptions bootstrap{app->config_.admin_password, app->config_.demo, app->NowText()};
@@ -54,6 +62,10 @@ engine::Result<std::unique_ptr<App>> App::Open(Config config) {
     return std::move(status).error();
   }
   if (engine::Status loaded = app->catalog_.Load(*app->readers_->Acquire()); !loaded.ok()) {
+    return std::move(loaded).error();
+  }
+  // After the catalog, which tells which stages anyone acts at.
+  if (engine::Status loaded = app->stage_index_->Load(*app->readers_->Acquire()); !loaded.ok()) {
     return std::move(loaded).error();
   }
   app->RegisterRoutes();

@@ -17,6 +17,7 @@
 #include "engine/result.h"
 #include "storage/catalog.h"
 #include "storage/reader_pool.h"
+#include "storage/stage_index.h"
 #include "storage/writer.h"
 
 namespace jingsai::api {
@@ -59,6 +60,7 @@ class App {
   storage::Catalog& catalog() { return catalog_; }
   storage::Writer& writer() { return *writer_; }
   storage::ReaderPool& readers() { return *readers_; }
+  const storage::StageIndex& stage_index() const { return *stage_index_; }
   AuthCache& auth_cache() { return *auth_cache_; }
   ItemViews& item_views() { return *item_views_; }
 
@@ -83,6 +85,7 @@ class App {
   Config config_;
   storage::Catalog catalog_;
   std::unique_ptr<storage::ReaderPool> readers_;
+  std::unique_ptr<storage::StageIndex> stage_index_;  // outlives the writer, which keeps it
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<AuthCache> auth_cache_;
   std::unique_ptr<ItemViews> item_views_;

@@ -7,8 +7,36 @@
 
 namespace jingsai::storage {
 
-Writer::Writer(std::unique_ptr<Database> db, size_t max_batch)
-    : db_(std::move(db)), max_batch_(max_batch) {
+namespace {
+
+void NoteChangedItem(void* writer_items, int /*operation*/, const char* /*database*/,
+                     const char* table, sqlite3_int64 rowid) {
+  if (std::string_view(table) == "items") {
+    static_cast<std::vector<int64_t>*>(writer_items)->push_back(rowid);
+  }
+}
+
+// With its triggers off, the writer's connection keeps history append-only
+// by refusing, when a statement is prepared, any that would change a row.
+int RefuseHistoryChanges(void* /*unused*/, int action, const char* table, const char* /*column*/,
+                         const char* /*database*/, const char* /*trigger*/) {
+  const bool changes_rows = action == SQLITE_UPDATE || action == SQLITE_DELETE;
+  return changes_rows && table != nullptr && std::string_view(table) == "history" ? SQLITE_DENY
+                                                                                  : SQLITE_OK;
+}
+
+}  // namespace
+
+Writer::Writer(std::unique_ptr<Database> db, size_t max_batch, StageIndex* stage_index)
+    : db_(std::move(db)), max_batch_(max_batch), stage_index_(stage_index) {
+  if (stage_index_ != nullptr) {
+    sqlite3_update_hook(db_->handle(), NoteChangedItem, &changed_items_);
+    // The batch raises the items generation once (StageIndex::RecordChanges),
+    // not a trigger per changed row; history's append-only triggers are then
+    // off too, and the authorizer takes their place on this connection.
+    sqlite3_db_config(db_->handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+    sqlite3_set_authorizer(db_->handle(), RefuseHistoryChanges, nullptr);
+  }
   if (!db_->path().empty() && db_->path() != ":memory:") {
     checkpointer_ = std::make_unique<Checkpointer>(*db_, db_->options().synchronous);
     if (db_->options().synchronous == "FULL" && db_->Exec("PRAGMA synchronous=NORMAL").ok()) {
@@ -99,6 +127,8 @@ std::optional<std::vector<engine::Status>> Writer::RunUnits(std::deque<Pending>&
   results.reserve(batch.size());
   engine::Status begun = Control(*db_, "BEGIN IMMEDIATE");
   if (!begun.ok()) return std::vector<engine::Status>(batch.size(), begun);
+  changed_items_.clear();
+  if (stage_index_ != nullptr) stage_index_->CheckGeneration(*db_);
   for (Pending& pending : batch) {
     if (guarded) Control(*db_, "SAVEPOINT unit");
     int64_t changes_before = db_->TotalChanges();
@@ -120,12 +150,18 @@ std::optional<std::vector<engine::Status>> Writer::RunUnits(std::deque<Pending>&
     }
     results.push_back(std::move(status));
   }
+  std::optional<StageIndex::Changes> changes;
+  if (stage_index_ != nullptr && !changed_items_.empty()) {
+    changes = stage_index_->RecordChanges(*db_, changed_items_);
+  }
   engine::Status committed = Control(*db_, "COMMIT");
   if (!committed.ok()) {
     if (db_->InTransaction()) Control(*db_, "ROLLBACK");
     for (engine::Status& status : results) {
       if (status.ok()) status = committed;
     }
+  } else if (changes) {
+    stage_index_->Apply(std::move(*changes));
   }
   return results;
 }

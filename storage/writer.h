@@ -23,6 +23,7 @@
 #include "engine/result.h"
 #include "storage/checkpointer.h"
 #include "storage/sqlite.h"
+#include "storage/stage_index.h"
 #include "storage/wal_syncer.h"
 
 namespace jingsai::storage {
@@ -47,7 +48,11 @@ class Writer {
   };
 
   // Takes ownership of the write connection and starts the writer thread.
-  explicit Writer(std::unique_ptr<Database> db, size_t max_batch = 512);
+  // With a `stage_index` (which must outlive the writer), every batch that
+  // changes items brings it up to date after its commit, before any of the
+  // batch's callers is answered.
+  explicit Writer(std::unique_ptr<Database> db, size_t max_batch = 512,
+                  StageIndex* stage_index = nullptr);
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   // Finishes every queued unit, then stops the thread.
@@ -80,6 +85,9 @@ class Writer {
   // thread; null otherwise (answers follow the commit directly).
   std::unique_ptr<WalSyncer> syncer_;
   const size_t max_batch_;
+  StageIndex* const stage_index_;
+  // The items the running batch changed (SQLite's update hook), writer thread only.
+  std::vector<int64_t> changed_items_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -195,6 +195,16 @@ void ListTasks(App& app, Request request, Respond respond) {
   }
   storage::ReaderPool::Lease db = app.readers().Acquire();
   storage::ReadSnapshot snapshot(*db);
+  // What the index in memory answers, when it holds what this snapshot does.
+  engine::Result<int64_t> generation = storage::ItemsGeneration(*db);
+  if (!generation.ok()) return RespondError(respond, generation.error());
+  auto stamps_at_stage = [&](const storage::StageQuery& query) {
+    if (std::optional<std::vector<storage::ItemStamp>> kept =
+            app.stage_index().StampsAtStage(query, generation.value())) {
+      return engine::Result<std::vector<storage::ItemStamp>>(std::move(kept).value());
+    }
+    return storage::StampsAtStage(*db, query);
+  };
   // Does the item await the caller now (and is it overdue, when asked)?
   auto awaits = [&](const storage::ItemRecord& item) -> engine::Result<bool> {
     storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
@@ -230,7 +240,7 @@ void ListTasks(App& app, Request request, Respond respond) {
     query.after_id = page->cursor.value_or(0);
     query.limit = page->limit + 1;
     for (int passed = 0; passed <= page->limit;) {
-      engine::Result<std::vector<storage::ItemStamp>> stamps = storage::StampsAtStage(*db, query);
+      engine::Result<std::vector<storage::ItemStamp>> stamps = stamps_at_stage(query);
       if (!stamps.ok()) return RespondError(respond, stamps.error());
       if (stamps->empty()) break;
       query.after_id = stamps->back().id;

@@ -14,6 +14,7 @@
 
 #include "api/item_views.h"
 #include "engine/time_format.h"
+#include "storage/sqlite.h"
 #include "tests/api/commendation_fixture.h"
 #include "tests/api/flow_admin_fixture.h"
 
@@ -136,6 +137,37 @@ TEST_F(KeptViews, AnApprovedReportLeavesTheCountyInboxForTheCitysWithItsNewState
   EXPECT_EQ(Str(city[0], "stage"), "city_review");
   EXPECT_EQ(Int(city[0], "version"), version + 1);
   EXPECT_EQ(AllowedActionNames(city[0]), (Names{"approve", "return"}));
+  // These inboxes were answered by the index in memory, not by SQLite.
+  EXPECT_TRUE(server().app().stage_index().answering());
+}
+
+TEST_F(KeptViews, AnInboxShowsWhatAnotherProcessChangedInTheDatabase) {
+  int64_t id = SubmittedReport("jiajiang-submitter", "jiajiang-ceramics");
+  for (int read = 0; read < 2; ++read) {
+    ASSERT_EQ(Inbox("jiajiang-reviewer").size(), 1u);
+    EXPECT_EQ(Inbox("city-reviewer"), boost::json::array{});
+  }
+  // Another process on the same file (another server, a repair by hand)
+  // moves the report on; this server's memory has not seen it.
+  {
+    engine::Result<std::unique_ptr<storage::Database>> other =
+        storage::Database::Open(server().db_path(), {});
+    ASSERT_TRUE(other.ok());
+    storage::Query move = other.value()->Prepare(
+        "UPDATE items SET stage = 'city_review', version = version + 1 WHERE id = ?");
+    move->Bind(1, id);
+    ASSERT_TRUE(move->Run().ok());
+  }
+  EXPECT_EQ(Inbox("jiajiang-reviewer"), boost::json::array{});
+  boost::json::array city = Inbox("city-reviewer");
+  ASSERT_EQ(city.size(), 1u);
+  EXPECT_EQ(Str(city[0], "stage"), "city_review");
+
+  // And after this server's own next step, still what the database holds.
+  ActOk(Token("city-reviewer"), id, "approve");
+  EXPECT_EQ(Inbox("city-reviewer"), boost::json::array{});
+  int64_t next = SubmittedReport("jiajiang-submitter", "jiajiang-ceramics");
+  EXPECT_EQ(Tasks(Token("jiajiang-reviewer")), Ids{next});
 }
 
 TEST_F(KeptViews, AReportHandedOverLeavesTheInboxOfTheReviewerWhoHandedItOver) {

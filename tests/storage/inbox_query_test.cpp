@@ -42,17 +42,6 @@ class InboxQueryTest : public StorageTest {
     EXPECT_EQ(stamps.value(), expected_stamps);
     return ids;
   }
-
-  StageQuery CityInbox(int64_t after_id, int limit) const {
-    StageQuery query;
-    query.flow_keys = {"report-county"};
-    query.stage = "city_review";
-    query.column = ScopeColumn::kAny;
-    query.county_scopes = {city_id_, county_id_};
-    query.after_id = after_id;
-    query.limit = limit;
-    return query;
-  }
 };
 
 TEST_F(InboxQueryTest, TheCitysInboxMergesEveryCountyScopeInIdOrder) {

@@ -116,6 +116,19 @@ class StorageTest : public ::testing::Test {
     return item;
   }
 
+  // The city reviewer's question: the county flow's city review, over every
+  // county scope.
+  StageQuery CityInbox(int64_t after_id = 0, int limit = 50) const {
+    StageQuery query;
+    query.flow_keys = {"report-county"};
+    query.stage = "city_review";
+    query.column = ScopeColumn::kAny;
+    query.county_scopes = {city_id_, county_id_};
+    query.after_id = after_id;
+    query.limit = limit;
+    return query;
+  }
+
   std::string path_;
   int64_t city_id_ = 0;
   int64_t county_id_ = 0;
