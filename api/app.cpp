@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 
 #include "api/auth.h"
 #include "api/bootstrap.h"
@@ -65,9 +66,14 @@ engine::Result<std::unique_ptr<App>> App::Open(Config config) {
     return std::move(loaded).error();
   }
   // After the catalog, which tells which stages anyone acts at.
+  const auto loading = std::chrono::steady_clock::now();
   if (engine::Status loaded = app->stage_index_->Load(*app->readers_->Acquire()); !loaded.ok()) {
     return std::move(loaded).error();
   }
+  spdlog::info("待办索引：{} 个事项在有人办理的阶段，载入用时 {} 毫秒", app->stage_index_->size(),
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - loading)
+                   .count());
   app->RegisterRoutes();
   return app;
 }

@@ -73,7 +73,8 @@ size_t StageIndex::size() const {
 
 void StageIndex::Walk(int kind, int64_t scope, const StageQuery& query,
                       const std::vector<uint16_t>& flows, std::vector<ItemStamp>& out) const {
-  auto bucket = buckets_.find(std::tuple<int, int64_t, std::string_view>(kind, scope, query.stage));
+  // Stage names fit in a short string's own buffer: this key allocates nothing.
+  auto bucket = buckets_.find(BucketKey(kind, scope, query.stage));
   if (bucket == buckets_.end()) return;
   int kept = 0;
   for (auto entry = bucket->second.upper_bound(query.after_id);

@@ -110,12 +110,12 @@ class StageIndex {
 
   const Keep keep_;
   mutable std::shared_mutex mutex_;
-  bool answering_ = false;                            // GUARDED_BY(mutex_)
-  bool stopped_ = false;                              // GUARDED_BY(mutex_)
-  int64_t generation_ = 0;                            // GUARDED_BY(mutex_)
-  std::map<BucketKey, Bucket, std::less<>> buckets_;  // GUARDED_BY(mutex_)
-  std::unordered_map<int64_t, Bucket*> bucket_of_;    // GUARDED_BY(mutex_)
-  std::vector<std::string> flows_;                    // GUARDED_BY(mutex_)
+  bool answering_ = false;                          // GUARDED_BY(mutex_)
+  bool stopped_ = false;                            // GUARDED_BY(mutex_)
+  int64_t generation_ = 0;                          // GUARDED_BY(mutex_)
+  std::map<BucketKey, Bucket> buckets_;             // GUARDED_BY(mutex_)
+  std::unordered_map<int64_t, Bucket*> bucket_of_;  // GUARDED_BY(mutex_)
+  std::vector<std::string> flows_;                  // GUARDED_BY(mutex_)
 };
 
 }  // namespace jingsai::storage
