@@ -133,7 +133,8 @@ void StageIndex::CheckGeneration(Database& db) {
 
 std::optional<StageIndex::Changes> StageIndex::RecordChanges(Database& db,
                                                              const std::vector<int64_t>& ids) {
-  if (!answering()) return std::nullopt;
+  // Raised whether or not this index answers: the writer's connection has
+  // no triggers, and other servers' indexes count on the number.
   Changes changes;
   Query raise = db.Prepare(
       "UPDATE items_generation SET generation = generation + 1 WHERE id = 1 "
@@ -145,6 +146,7 @@ std::optional<StageIndex::Changes> StageIndex::RecordChanges(Database& db,
   }
   changes.generation = raise->Int(0);
   raise->Reset();
+  if (!answering()) return std::nullopt;
   std::vector<int64_t> unique(ids);
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());

@@ -67,7 +67,7 @@ class StageIndex {
   // The writer's side. In a batch's transaction, before its units: stops
   // the index if the database moved on without this writer.
   void CheckGeneration(Database& db);
-  // Raises the generation (once for the batch) and reads the state of the
+  // Raises the generation (once for the batch, answering or not) and reads the state of the
   // items it changed, in its transaction just before COMMIT; applied after
   // the commit.
   struct Row {

@@ -89,7 +89,6 @@ class StageIndexTest : public StorageTest {
     return query;
   }
 
-
   // The index's answer, asserting that it has one and that it is SQLite's.
   std::vector<ItemStamp> Answer(const StageQuery& query) {
     ReadSnapshot snapshot(db());
@@ -210,6 +209,11 @@ TEST_F(StageIndexTest, ItNeverAnswersForAChangeItHasNotSeen) {
   ASSERT_TRUE(later.ok());
   EXPECT_FALSE(index_->StampsAtStage(CountyInbox(), later.value()).has_value());
   EXPECT_FALSE(index_->StampsAtStage(CityInbox(), later.value()).has_value());
+  // Stopped, its writer still raises the generation, which other servers'
+  // indexes count on.
+  EXPECT_GT(later.value(), now.value());
+  WriterInsert("county_review", county_id_);
+  EXPECT_GT(ItemsGeneration(db()).value(), later.value());
 }
 
 TEST_F(StageIndexTest, AUnitsOwnStageIsLeftToTheDatabase) {
