@@ -10,6 +10,7 @@
 #include "api/auth.h"
 #include "api/bootstrap.h"
 #include "api/handlers/handlers.h"
+#include "api/inbox_pages.h"
 #include "api/item_views.h"
 #include "engine/time_format.h"
 #include "storage/migrations.h"
@@ -24,6 +25,7 @@ App::App(Config config)
     : config_(std::move(config)),
       auth_cache_(std::make_unique<AuthCache>()),
       item_views_(std::make_unique<ItemViews>(config_.item_cache_bytes)),
+      inbox_pages_(std::make_unique<InboxPages>(config_.inbox_cache_bytes)),
       blocking_(std::make_unique<BlockingPool>()) {
   if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
 }

@@ -25,6 +25,7 @@ namespace jingsai::api {
 using Clock = std::function<engine::TimePoint()>;
 class AuthCache;
 class ItemViews;
+class InboxPages;
 
 struct Config {
   std::string db_path = "jingsai.db";
@@ -42,6 +43,8 @@ struct Config {
   std::chrono::hours token_ttl{12};
   // Memory for items kept rendered between reads (ItemViews).
   size_t item_cache_bytes = 32 << 20;
+  // Memory for reviewers' inbox pages kept between reads (InboxPages).
+  size_t inbox_cache_bytes = 8 << 20;
   Clock clock;  // empty: the system clock
 };
 
@@ -63,6 +66,7 @@ class App {
   const storage::StageIndex& stage_index() const { return *stage_index_; }
   AuthCache& auth_cache() { return *auth_cache_; }
   ItemViews& item_views() { return *item_views_; }
+  InboxPages& inbox_pages() { return *inbox_pages_; }
 
   // The largest body a request to `path` may carry: evidence uploads take
   // files, everything else JSON.
@@ -89,6 +93,7 @@ class App {
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<AuthCache> auth_cache_;
   std::unique_ptr<ItemViews> item_views_;
+  std::unique_ptr<InboxPages> inbox_pages_;
   std::atomic<uint64_t> idempotent_stores_{0};
   Router router_;
   struct BlockingPool;

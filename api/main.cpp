@@ -220,6 +220,12 @@ int main(int argc, char** argv) {
   serve->add_option("--item-cache-mb", item_cache_mb, "缓存已渲染事项所用的内存（MB）")
       ->check(CLI::Range(0, 1 << 20))
       ->capture_default_str();
+  size_t inbox_cache_mb = config.inbox_cache_bytes >> 20;
+  serve
+      ->add_option("--inbox-cache-mb", inbox_cache_mb,
+                   "缓存审核人待办页所用的内存（MB，0 为不缓存）")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
 
   CLI::App* flow = cli.add_subcommand("flow", "流程定义工具");
   flow->require_subcommand(1);
@@ -243,6 +249,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   if (serve->parsed()) {
     config.item_cache_bytes = item_cache_mb << 20;
+    config.inbox_cache_bytes = inbox_cache_mb << 20;
     return Serve(config, listen);
   }
   if (validate->parsed()) return ValidateFlowFile(flow_file);

@@ -27,7 +27,12 @@ struct Reply {
 
 class Connection {
  public:
-  explicit Connection(net::any_io_executor executor) : stream_(std::move(executor)) {}
+  explicit Connection(net::any_io_executor executor) : stream_(std::move(executor)) {
+    // Beast reads at most the buffer's free capacity (and at least 512 bytes),
+    // and the parser moves a body out of the buffer as it comes, so a buffer
+    // left to grow by itself stays small: a 30 KB answer took some 80 reads.
+    buffer_.reserve(64 * 1024);
+  }
 
   net::awaitable<void> Connect(const tcp::endpoint& endpoint) {
     co_await stream_.async_connect(endpoint, net::use_awaitable);

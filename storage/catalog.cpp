@@ -44,6 +44,7 @@ engine::Status Catalog::Load(Database& db) {
   orgs_ = std::make_shared<const engine::OrgTree>(std::move(orgs).value());
   flows_ = std::move(loaded_flows);
   campaigns_ = std::move(loaded_campaigns);
+  generation_.fetch_add(1, std::memory_order_release);
   return engine::Ok{};
 }
 
@@ -57,6 +58,7 @@ void Catalog::AddOrg(engine::Org org) {
   auto updated = std::make_shared<engine::OrgTree>(*orgs_);
   updated->Add(std::move(org));
   orgs_ = std::move(updated);
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 FlowPtr Catalog::Flow(std::string_view key, int version) const {
@@ -105,6 +107,7 @@ void Catalog::AddFlow(FlowPtr flow) {
   versions.push_back(std::move(flow));
   std::sort(versions.begin(), versions.end(),
             [](const FlowPtr& a, const FlowPtr& b) { return a->version < b->version; });
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 CampaignPtr Catalog::Campaign(std::string_view key) const {

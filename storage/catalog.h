@@ -8,6 +8,8 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -44,11 +46,16 @@ class Catalog {
   CampaignPtr Campaign(std::string_view key) const;
   std::vector<CampaignPtr> Campaigns() const;
 
+  // Raised by every change, after it: what a caller made from the catalog
+  // after reading generation g is still true while generation() is g.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const engine::OrgTree> orgs_;                     // GUARDED_BY(mutex_)
   std::map<std::string, std::vector<FlowPtr>, std::less<>> flows_;  // GUARDED_BY(mutex_)
   std::map<std::string, CampaignPtr, std::less<>> campaigns_;       // GUARDED_BY(mutex_)
+  std::atomic<uint64_t> generation_{0};                             // raised with mutex_ held
 };
 
 }  // namespace jingsai::storage

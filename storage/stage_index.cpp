@@ -54,9 +54,10 @@ engine::Status StageIndex::Load(Database& db) {
     engine::Result<bool> row = query->Step();
     if (!row.ok()) return std::move(row).error();
     if (!row.value()) break;
-    Put(ReadRow(*query));
+    Put(ReadRow(*query), generation.value());
   }
   generation_ = generation.value();
+  loaded_at_ = generation.value();
   answering_ = !stopped_;
   return engine::Ok{};
 }
@@ -76,9 +77,10 @@ void StageIndex::Walk(int kind, int64_t scope, const StageQuery& query,
   // Stage names fit in a short string's own buffer: this key allocates nothing.
   auto bucket = buckets_.find(BucketKey(kind, scope, query.stage));
   if (bucket == buckets_.end()) return;
+  const std::map<int64_t, Entry>& entries = bucket->second.entries;
   int kept = 0;
-  for (auto entry = bucket->second.upper_bound(query.after_id);
-       entry != bucket->second.end() && kept < query.limit; ++entry) {
+  for (auto entry = entries.upper_bound(query.after_id);
+       entry != entries.end() && kept < query.limit; ++entry) {
     const Entry& e = entry->second;
     if (std::find(flows.begin(), flows.end(), e.flow) == flows.end()) continue;
     out.push_back({entry->first, e.version, e.flow_version, e.history_seq});
@@ -111,6 +113,35 @@ std::optional<std::vector<ItemStamp>> StageIndex::StampsAtStage(const StageQuery
     stamps.resize(static_cast<size_t>(std::max(query.limit, 0)));
   }
   return stamps;
+}
+
+bool StageIndex::UnchangedSince(const std::vector<StageQuery>& queries, int64_t since,
+                                int64_t generation) const {
+  std::shared_lock lock(mutex_);
+  if (!answering_ || generation != generation_ || since < loaded_at_) return false;
+  auto unchanged = [&](int64_t scope, const std::string& stage) {
+    for (int kind : {0, 1}) {
+      auto bucket = buckets_.find(BucketKey(kind, scope, stage));
+      // A bucket never made holds nothing since the load.
+      if (bucket != buckets_.end() && bucket->second.changed_at > since) return false;
+    }
+    return true;
+  };
+  for (const StageQuery& query : queries) {
+    switch (query.column) {
+      case ScopeColumn::kOrg:
+        return false;
+      case ScopeColumn::kCountyScope:
+        if (!unchanged(query.org_id, query.stage)) return false;
+        break;
+      case ScopeColumn::kAny:
+        for (int64_t scope : query.county_scopes) {
+          if (!unchanged(scope, query.stage)) return false;
+        }
+        break;
+    }
+  }
+  return true;
 }
 
 void StageIndex::CheckGeneration(Database& db) {
@@ -175,8 +206,8 @@ void StageIndex::Apply(Changes changes) {
   std::unique_lock lock(mutex_);
   if (!answering_) return;
   for (const Row& row : changes.rows) {
-    Remove(row.id);
-    if (row.exists) Put(row);
+    Remove(row.id, changes.generation);
+    if (row.exists) Put(row, changes.generation);
   }
   generation_ = changes.generation;
 }
@@ -198,18 +229,20 @@ uint16_t StageIndex::FlowIndex(const std::string& flow_key) {
   return static_cast<uint16_t>(flows_.size() - 1);
 }
 
-void StageIndex::Put(const Row& row) {
+void StageIndex::Put(const Row& row, int64_t generation) {
   if (!keep_(row.flow_key, row.stamp.flow_version, row.stage)) return;
   auto [bucket, added] = buckets_.try_emplace(BucketKey(row.kind, row.county_scope_id, row.stage));
-  bucket->second[row.id] = Entry{row.stamp.version, row.stamp.history_seq, row.stamp.flow_version,
-                                 FlowIndex(row.flow_key)};
+  bucket->second.entries[row.id] = Entry{row.stamp.version, row.stamp.history_seq,
+                                         row.stamp.flow_version, FlowIndex(row.flow_key)};
+  bucket->second.changed_at = generation;
   bucket_of_[row.id] = &bucket->second;
 }
 
-void StageIndex::Remove(int64_t id) {
+void StageIndex::Remove(int64_t id, int64_t generation) {
   auto found = bucket_of_.find(id);
   if (found == bucket_of_.end()) return;
-  found->second->erase(id);
+  found->second->entries.erase(id);
+  found->second->changed_at = generation;
   bucket_of_.erase(found);
 }
 

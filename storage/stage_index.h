@@ -61,6 +61,15 @@ class StageIndex {
   std::optional<std::vector<ItemStamp>> StampsAtStage(const StageQuery& query,
                                                       int64_t generation) const;
 
+  // Whether nothing `queries` read has changed since `since`, a generation
+  // this index answered them at, the index now reflecting `generation` (read
+  // in the caller's transaction). False for a unit's stage, which the index
+  // does not hold. What an answer made from those queries at `since` showed
+  // is then still true: every change to an item marks the buckets it left
+  // and entered.
+  bool UnchangedSince(const std::vector<StageQuery>& queries, int64_t since,
+                      int64_t generation) const;
+
   bool answering() const;
   size_t size() const;
 
@@ -95,14 +104,19 @@ class StageIndex {
     int flow_version = 0;
     uint16_t flow = 0;  // into flows_
   };
-  // Ids in order, as the stage index of SQLite walks them.
-  using Bucket = std::map<int64_t, Entry>;
+  struct Bucket {
+    // Ids in order, as the stage index of SQLite walks them.
+    std::map<int64_t, Entry> entries;
+    // The generation of the last batch that put an item here or took one
+    // away (or the one loaded).
+    int64_t changed_at = 0;
+  };
   // (kind, county scope, stage)
   using BucketKey = std::tuple<int, int64_t, std::string>;
 
-  // REQUIRES: mutex_ held exclusively.
-  void Put(const Row& row);
-  void Remove(int64_t id);
+  // REQUIRES: mutex_ held exclusively. `generation` marks the buckets touched.
+  void Put(const Row& row, int64_t generation);
+  void Remove(int64_t id, int64_t generation);
   uint16_t FlowIndex(const std::string& flow_key);
   // Walks one bucket past `after_id`, keeping up to `limit` items of `flows`.
   void Walk(int kind, int64_t scope, const StageQuery& query, const std::vector<uint16_t>& flows,
@@ -113,6 +127,7 @@ class StageIndex {
   bool answering_ = false;                          // GUARDED_BY(mutex_)
   bool stopped_ = false;                            // GUARDED_BY(mutex_)
   int64_t generation_ = 0;                          // GUARDED_BY(mutex_)
+  int64_t loaded_at_ = 0;                           // GUARDED_BY(mutex_)
   std::map<BucketKey, Bucket> buckets_;             // GUARDED_BY(mutex_)
   std::unordered_map<int64_t, Bucket*> bucket_of_;  // GUARDED_BY(mutex_)
   std::vector<std::string> flows_;                  // GUARDED_BY(mutex_)

@@ -9,6 +9,7 @@
 #include "api/handlers/common.h"
 #include "api/handlers/handlers.h"
 #include "api/handlers/stage_entry.h"
+#include "api/inbox_pages.h"
 #include "api/json_codec.h"
 #include "engine/transition.h"
 #include "storage/items.h"
@@ -147,11 +148,27 @@ engine::Result<bool> AwaitsBallot(storage::Database& db, int64_t item_id, int64_
   });
 }
 
+// Names a viewer's page of the inbox among the kept ones.
+std::string InboxPageKey(int64_t user_id, const PageRequest& page, bool overdue_only) {
+  return std::to_string(user_id) + ':' + std::to_string(page.cursor.value_or(0)) + ':' +
+         std::to_string(page.limit) + (overdue_only ? ":overdue" : "");
+}
+
+// Whether a kept page still shows what making it anew would show now.
+bool StillHolds(App& app, const InboxPage& page, const engine::Actor& actor,
+                uint64_t catalog_generation, int64_t items_generation, const std::string& now) {
+  return page.roles == actor.roles && page.catalog_generation == catalog_generation &&
+         (!page.holds_until || now <= *page.holds_until) &&
+         app.stage_index().UnchangedSince(page.queries, page.items_generation, items_generation);
+}
+
 void ListTasks(App& app, Request request, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal) return;
   engine::Result<PageRequest> page = ParsePage(request);
   if (!page.ok()) return RespondError(respond, page.error());
+  // Read before anything made from the catalog: a change after it is seen.
+  const uint64_t catalog_generation = app.catalog().generation();
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
   const engine::Actor& actor = principal->actor;
   std::optional<std::string> overdue_param = request.Query("overdue");
@@ -177,6 +194,21 @@ void ListTasks(App& app, Request request, Respond respond) {
     return respond(ItemPageResponse(app, Views(app, overdue.value()), actor, next));
   }
 
+  const std::string page_key = InboxPageKey(actor.user_id, page.value(), overdue_only);
+  InboxPagePtr kept_page = app.inbox_pages().Find(page_key);
+  storage::ReaderPool::Lease db = app.readers().Acquire();
+  storage::ReadSnapshot snapshot(*db);
+  // What the index in memory answers, when it holds what this snapshot does.
+  engine::Result<int64_t> generation = storage::ItemsGeneration(*db);
+  if (!generation.ok()) return RespondError(respond, generation.error());
+  if (kept_page) {
+    if (StillHolds(app, *kept_page, actor, catalog_generation, generation.value(), now)) {
+      Response response;
+      response.body = kept_page->body;
+      return respond(std::move(response));
+    }
+    app.inbox_pages().CountStale();
+  }
   // One query per (stage, binding) that could put items in the inbox, over
   // every flow whose stage of that name the binding acts at; each found item
   // is then checked against its own flow version.
@@ -193,20 +225,27 @@ void ListTasks(App& app, Request request, Respond respond) {
       }
     }
   }
-  storage::ReaderPool::Lease db = app.readers().Acquire();
-  storage::ReadSnapshot snapshot(*db);
-  // What the index in memory answers, when it holds what this snapshot does.
-  engine::Result<int64_t> generation = storage::ItemsGeneration(*db);
-  if (!generation.ok()) return RespondError(respond, generation.error());
+  // What this page is made from, to keep it by (InboxPages).
+  auto made_of = std::make_shared<InboxPage>();
+  made_of->roles = actor.roles;
+  made_of->catalog_generation = catalog_generation;
+  made_of->items_generation = generation.value();
+  bool all_from_index = true;
   auto stamps_at_stage = [&](const storage::StageQuery& query) {
     if (std::optional<std::vector<storage::ItemStamp>> kept =
             app.stage_index().StampsAtStage(query, generation.value())) {
       return engine::Result<std::vector<storage::ItemStamp>>(std::move(kept).value());
     }
+    all_from_index = false;
     return storage::StampsAtStage(*db, query);
   };
   // Does the item await the caller now (and is it overdue, when asked)?
   auto awaits = [&](const storage::ItemRecord& item) -> engine::Result<bool> {
+    // The page holds until the first of these items turns overdue.
+    if (!item.due_at.empty() && item.due_at >= now &&
+        (!made_of->holds_until || item.due_at < *made_of->holds_until)) {
+      made_of->holds_until = item.due_at;
+    }
     storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
     const engine::Stage* at = flow ? flow->FindStage(item.instance.stage) : nullptr;
     if (at == nullptr || !engine::AwaitsActor(*at, item.instance, actor, *orgs)) return false;
@@ -239,6 +278,7 @@ void ListTasks(App& app, Request request, Respond respond) {
     }
     query.after_id = page->cursor.value_or(0);
     query.limit = page->limit + 1;
+    made_of->queries.push_back(query);
     for (int passed = 0; passed <= page->limit;) {
       engine::Result<std::vector<storage::ItemStamp>> stamps = stamps_at_stage(query);
       if (!stamps.ok()) return RespondError(respond, stamps.error());
@@ -265,7 +305,12 @@ void ListTasks(App& app, Request request, Respond respond) {
     }
     views.push_back(std::move(view));
   }
-  respond(ItemPageResponse(app, views, actor, next));
+  Response response = ItemPageResponse(app, views, actor, next);
+  if (all_from_index) {
+    made_of->body = response.body;
+    app.inbox_pages().Keep(page_key, std::move(made_of));
+  }
+  respond(std::move(response));
 }
 
 }  // namespace

@@ -273,5 +273,54 @@ TEST_F(StageIndexTest, HistoryStaysAppendOnlyThroughTheWriterThatKeepsTheIndex) 
   }
 }
 
+TEST_F(StageIndexTest, ABucketCountsAsChangedFromTheBatchThatPutAnItemInOrTookOneOut) {
+  int64_t waiting = Insert(db(), "county_review", county_id_);
+  ASSERT_TRUE(index_->Load(db()).ok());
+  auto generation = [this] {
+    ReadSnapshot snapshot(db());
+    engine::Result<int64_t> read = ItemsGeneration(db());
+    EXPECT_TRUE(read.ok());
+    return read.ok() ? read.value() : 0;
+  };
+  const std::vector<StageQuery> county{CountyInbox()};
+  const std::vector<StageQuery> city{CityInbox()};
+  const int64_t loaded = generation();
+  EXPECT_TRUE(index_->UnchangedSince(county, loaded, loaded));
+
+  // A report arriving at the city's stage changes the city's inbox only.
+  WriterInsert("city_review", county_id_);
+  const int64_t arrived = generation();
+  ASSERT_GT(arrived, loaded);
+  EXPECT_TRUE(index_->UnchangedSince(county, loaded, arrived));
+  EXPECT_FALSE(index_->UnchangedSince(city, loaded, arrived));
+  EXPECT_TRUE(index_->UnchangedSince(city, arrived, arrived));
+
+  // A step changes the bucket it leaves and the one it enters.
+  ASSERT_TRUE(
+      IndexWriter().RunSync([&](Database& db) { return MoveTo(db, waiting, "city_review"); }).ok());
+  const int64_t moved = generation();
+  EXPECT_FALSE(index_->UnchangedSince(county, arrived, moved));
+  EXPECT_FALSE(index_->UnchangedSince(city, arrived, moved));
+  // Into a stage nobody acts at, which the index does not hold: it still
+  // leaves a bucket.
+  ASSERT_TRUE(
+      IndexWriter().RunSync([&](Database& db) { return MoveTo(db, waiting, "approved"); }).ok());
+  const int64_t approved = generation();
+  EXPECT_FALSE(index_->UnchangedSince(city, moved, approved));
+  EXPECT_TRUE(index_->UnchangedSince(county, moved, approved));
+
+  // Never for a generation the index does not reflect, nor from before it
+  // was loaded, nor for a unit's own stage, which it does not hold.
+  EXPECT_FALSE(index_->UnchangedSince(county, approved, approved + 1));
+  EXPECT_FALSE(index_->UnchangedSince(county, loaded - 1, approved));
+  StageQuery unit = CountyInbox("draft");
+  unit.column = ScopeColumn::kOrg;
+  unit.org_id = unit_id_;
+  EXPECT_FALSE(index_->UnchangedSince({unit}, approved, approved));
+  // Nor once it has stopped.
+  index_->Stop("a test stops it");
+  EXPECT_FALSE(index_->UnchangedSince(county, approved, approved));
+}
+
 }  // namespace
 }  // namespace jingsai::storage

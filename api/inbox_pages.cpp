@@ -1,0 +1,61 @@
+#include "api/inbox_pages.h"
+
+namespace jingsai::api {
+namespace {
+
+size_t BytesOf(const std::string& key, const InboxPage& page) {
+  size_t bytes = sizeof(InboxPage) + key.capacity() + page.body.capacity() + 128;
+  for (const storage::StageQuery& query : page.queries) {
+    bytes += sizeof(query) + query.stage.capacity() + query.county_scopes.size() * 8;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+InboxPages::InboxPages(size_t budget_bytes) : budget_(budget_bytes) {}
+
+InboxPagePtr InboxPages::Find(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto found = by_key_.find(key);
+  if (found == by_key_.end()) {
+    ++misses_;
+    return nullptr;
+  }
+  ++hits_;
+  recent_.splice(recent_.begin(), recent_, found->second);
+  return found->second->page;
+}
+
+void InboxPages::CountStale() {
+  std::lock_guard lock(mutex_);
+  --hits_;
+  ++misses_;
+}
+
+void InboxPages::Keep(const std::string& key, InboxPagePtr page) {
+  const size_t bytes = BytesOf(key, *page);
+  if (bytes > budget_) return;
+  std::lock_guard lock(mutex_);
+  if (auto found = by_key_.find(key); found != by_key_.end()) {
+    bytes_ -= found->second->bytes;
+    recent_.erase(found->second);
+    by_key_.erase(found);
+  }
+  recent_.push_front(Entry{key, std::move(page), bytes});
+  by_key_.emplace(key, recent_.begin());
+  bytes_ += bytes;
+  while (bytes_ > budget_) {
+    const Entry& oldest = recent_.back();
+    bytes_ -= oldest.bytes;
+    by_key_.erase(oldest.key);
+    recent_.pop_back();
+  }
+}
+
+InboxPages::Counts InboxPages::counts() const {
+  std::lock_guard lock(mutex_);
+  return {hits_, misses_, recent_.size()};
+}
+
+}  // namespace jingsai::api
