@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
@@ -14,6 +16,7 @@
 
 #include "api/app.h"
 #include "api/errors.h"
+#include "api/response_text.h"
 #include "api/server.h"
 
 namespace jingsai::api {
@@ -23,6 +26,12 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+
+// An answer being sent: it lives until the write completes.
+struct Answer {
+  std::string head;
+  std::string body;
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -133,33 +142,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Write(Response response) {
     response.RenderBody();
-    auto message = std::make_shared<http::response<http::string_body>>();
-    message->version(11);
-    message->result(static_cast<unsigned>(response.status));
-    message->set(http::field::server, "jingsai");
-    if (response.status != 204) {
-      message->set(http::field::content_type, response.content_type);
-      message->body() = std::move(response.body);
-    }
-    bool has_cache_control = false;
-    for (const auto& [name, value] : response.headers) {
-      message->set(name, value);
-      if (beast::iequals(name, "Cache-Control")) has_cache_control = true;
-    }
-    if (!has_cache_control) message->set(http::field::cache_control, "no-store");
-    message->set("X-Content-Type-Options", "nosniff");
-    message->keep_alive(keep_alive_ && !server_.stopping());
-    message->prepare_payload();
-    if (method_ == "HEAD") {
-      // Content-Length stays that of the GET answer; no body is sent.
-      message->body().clear();
-    }
+    const bool keep_alive = keep_alive_ && !server_.stopping();
+    auto answer = std::make_shared<Answer>();
+    answer->head = ResponseHead(response, response.body.size(), keep_alive);
+    // HEAD: Content-Length stays that of the GET answer; no body is sent.
+    if (method_ != "HEAD") answer->body = std::move(response.body);
     status_ = response.status;
     stream_.expires_after(app_.config().read_timeout);
-    http::async_write(stream_, *message,
-                      [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
-                        self->OnWrite(ec, message->keep_alive());
-                      });
+    std::array<net::const_buffer, 2> buffers{net::buffer(answer->head), net::buffer(answer->body)};
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), answer, keep_alive](
+                         beast::error_code ec, std::size_t) { self->OnWrite(ec, keep_alive); });
   }
 
   void OnWrite(beast::error_code ec, bool keep_alive) {
