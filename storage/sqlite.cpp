@@ -3,6 +3,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "storage/page_cache.h"
+
 namespace jingsai::storage {
 
 engine::Error SqliteError(sqlite3* db, std::string_view what) {
@@ -77,12 +79,14 @@ namespace {
 // Before SQLite's first use in the process. Its memory statistics take a
 // global mutex around every allocation, shared by every connection, and
 // nothing here reads them; a bigger lookaside per connection serves the
-// row-sized allocations of a step (values, records) without malloc.
+// row-sized allocations of a step (values, records) without malloc. The page
+// cache skips truncations with nothing to drop (storage/page_cache.h).
 void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 1200, 500);
+    InstallPageCacheWrapper();
   });
 }
 
