@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body instead of `body`: text kept elsewhere (a kept inbox
+  // page), sent without a copy.
+  std::shared_ptr<const std::string> shared_body;
   // When set, renders the body later, on the thread that sends the answer:
   // a step's answer is encoded after its commit, outside the single writer,
   // whose time every other write waits for.

@@ -31,6 +31,7 @@ using tcp = net::ip::tcp;
 struct Answer {
   std::string head;
   std::string body;
+  std::shared_ptr<const std::string> shared_body;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -126,7 +127,9 @@ class Session : public std::enable_shared_from_this<Session> {
     Respond respond = [owner](Response response) {
       std::shared_ptr<Session> self = std::move(*owner);
       if (!self) return;  // answered already
-      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      // Inline when answered on the session's own strand (a read handler),
+      // queued to it from any other thread (the writer's, the syncer's).
+      net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Write(std::move(response));
       });
     };
@@ -144,12 +147,20 @@ class Session : public std::enable_shared_from_this<Session> {
     response.RenderBody();
     const bool keep_alive = keep_alive_ && !server_.stopping();
     auto answer = std::make_shared<Answer>();
-    answer->head = ResponseHead(response, response.body.size(), keep_alive);
+    answer->shared_body = std::move(response.shared_body);
+    const std::string& body = answer->shared_body ? *answer->shared_body : response.body;
+    answer->head = ResponseHead(response, body.size(), keep_alive);
     // HEAD: Content-Length stays that of the GET answer; no body is sent.
-    if (method_ != "HEAD") answer->body = std::move(response.body);
+    if (method_ == "HEAD") {
+      answer->shared_body = nullptr;
+    } else if (!answer->shared_body) {
+      answer->body = std::move(response.body);
+    }
     status_ = response.status;
     stream_.expires_after(app_.config().read_timeout);
-    std::array<net::const_buffer, 2> buffers{net::buffer(answer->head), net::buffer(answer->body)};
+    std::array<net::const_buffer, 2> buffers{
+        net::buffer(answer->head),
+        net::buffer(answer->shared_body ? *answer->shared_body : answer->body)};
     net::async_write(stream_, buffers,
                      [self = shared_from_this(), answer, keep_alive](
                          beast::error_code ec, std::size_t) { self->OnWrite(ec, keep_alive); });

@@ -204,7 +204,7 @@ void ListTasks(App& app, Request request, Respond respond) {
   if (kept_page) {
     if (StillHolds(app, *kept_page, actor, catalog_generation, generation.value(), now)) {
       Response response;
-      response.body = kept_page->body;
+      response.shared_body = std::shared_ptr<const std::string>(kept_page, &kept_page->body);
       return respond(std::move(response));
     }
     app.inbox_pages().CountStale();
