@@ -14,8 +14,9 @@ sqlite3_pcache_methods2 sqlite_cache;  // SQLite's own, set before installing
 std::atomic<uint64_t> truncations{0};
 std::atomic<uint64_t> skipped{0};
 
-// One connection's cache; SQLite calls a cache's methods under that
-// connection's own serialization, so no lock is needed here.
+// One connection's cache. SQLite calls an instance's methods only from the
+// connection that made it (this program uses no shared cache, and each
+// connection is used by one thread at a time), so it needs no lock.
 struct Cache {
   sqlite3_pcache* inner = nullptr;
   TruncationFilter filter;
@@ -113,7 +114,7 @@ bool InstallPageCacheWrapper() {
   }
   sqlite_cache = own;
   sqlite3_pcache_methods2 wrapper{};
-  wrapper.iVersion = 1;
+  wrapper.iVersion = own.iVersion;
   wrapper.xInit = Init;
   wrapper.xShutdown = Shutdown;
   wrapper.xCreate = Create;

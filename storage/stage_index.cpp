@@ -145,16 +145,14 @@ bool StageIndex::UnchangedSince(const std::vector<StageQuery>& queries, int64_t 
 }
 
 void StageIndex::CheckGeneration(Database& db) {
-  {
-    std::shared_lock lock(mutex_);
-    if (!answering_) return;
-  }
-  engine::Result<int64_t> generation = ItemsGeneration(db);
   int64_t known = 0;
   {
+    // Only this writer's Apply changes the generation: read once, it holds.
     std::shared_lock lock(mutex_);
+    if (!answering_) return;
     known = generation_;
   }
+  engine::Result<int64_t> generation = ItemsGeneration(db);
   if (!generation.ok()) return Stop(generation.error().message);
   if (generation.value() != known) {
     Stop("另一个进程改动了事项（代数 " + std::to_string(known) + " → " +
