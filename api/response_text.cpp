@@ -28,10 +28,9 @@ bool Superseded(const Response& response, size_t index) {
   return false;
 }
 
-// 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110).
-bool HasNoBody(int status) { return status < 200 || status == 204 || status == 304; }
-
 }  // namespace
+
+bool HasNoBody(int status) { return status < 200 || status == 204 || status == 304; }
 
 std::string ResponseHead(const Response& response, size_t body_size, bool keep_alive) {
   std::string out;

@@ -21,4 +21,7 @@ namespace jingsai::api {
 // can end the head early.
 std::string ResponseHead(const Response& response, size_t body_size, bool keep_alive);
 
+// 1xx, 204 and 304 answers carry no body and no Content-Length (RFC 9110).
+bool HasNoBody(int status);
+
 }  // namespace jingsai::api

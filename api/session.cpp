@@ -151,7 +151,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string& body = answer->shared_body ? *answer->shared_body : response.body;
     answer->head = ResponseHead(response, body.size(), keep_alive);
     // HEAD: Content-Length stays that of the GET answer; no body is sent.
-    if (method_ == "HEAD") {
+    if (method_ == "HEAD" || HasNoBody(response.status)) {
       answer->shared_body = nullptr;
     } else if (!answer->shared_body) {
       answer->body = std::move(response.body);

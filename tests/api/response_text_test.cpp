@@ -41,6 +41,10 @@ TEST(ResponseHead, NoContentAndNotModifiedHaveNoLength) {
   Response unchanged;
   unchanged.status = 304;
   EXPECT_EQ(ResponseHead(unchanged, 0, true).find("Content-Length"), std::string::npos);
+  EXPECT_TRUE(HasNoBody(204));
+  EXPECT_TRUE(HasNoBody(304));
+  EXPECT_FALSE(HasNoBody(200));
+  EXPECT_FALSE(HasNoBody(404));
 }
 
 TEST(ResponseHead, AHandlersCacheControlReplacesTheDefaultAndTheLastOfANameWins) {
