@@ -2,16 +2,18 @@
 // (InboxPages): an unchanged inbox is answered from its kept page, and every
 // change that alters what a page would show is in the next answer: a step in
 // the reviewer's own stages, a change of the reviewer's roles, a new county
-// union in the tree, the clock passing a due time. A step elsewhere leaves
-// the kept page standing.
+// union in the tree, the clock passing a due time, steps made while the
+// inbox is being read. A step elsewhere leaves the kept page standing.
 #include "api/inbox_pages.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/time_format.h"
@@ -140,6 +142,52 @@ TEST_F(InboxPagesTest, TheCitysKeptInboxShowsAReportFromANewCountyUnion) {
   HttpResult inbox = InboxOf(city);
   ASSERT_EQ(ItemIds(inbox), Ids{id});
   EXPECT_EQ(Str(inbox.json.at("items").at(0), "org"), "xinqu-steel");
+}
+
+// While steps go on, both reviewers read their inboxes again and again, so
+// pages are kept between the steps; once every step is answered, each inbox
+// shows exactly where the reports are.
+TEST_F(InboxPagesTest, KeptPagesFollowStepsMadeWhileTheyAreRead) {
+  Ids reports;
+  for (int i = 0; i < 6; ++i) {
+    reports.push_back(SubmittedReport("jiajiang-submitter", "jiajiang-ceramics"));
+  }
+  const std::string county = Token("jiajiang-reviewer");
+  const std::string city = Token("city-reviewer");
+  std::atomic<bool> stepping{true};
+  std::thread reader([&] {
+    while (stepping) {
+      server().Get("/api/v1/tasks", county);
+      server().Get("/api/v1/tasks", city);
+    }
+  });
+  // Two clients, each with every other report: to the city and back twice,
+  // then the odd ones to the city once more.
+  std::vector<std::thread> clients;
+  for (size_t first = 0; first < 2; ++first) {
+    clients.emplace_back([&, first] {
+      for (size_t k = first; k < reports.size(); k += 2) {
+        for (int round = 0; round < 2; ++round) {
+          EXPECT_EQ(Act(county, reports[k], "approve").status, 200);
+          EXPECT_EQ(Act(city, reports[k], "return", "请补充佐证材料", "county_review").status, 200);
+        }
+        if (k % 2 == 1) {
+          EXPECT_EQ(Act(county, reports[k], "approve").status, 200);
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  stepping = false;
+  reader.join();
+
+  Ids at_county;
+  Ids at_city;
+  for (size_t k = 0; k < reports.size(); ++k)
+    (k % 2 == 1 ? at_city : at_county).push_back(reports[k]);
+  EXPECT_EQ(ItemIds(InboxOf(county)), at_county);
+  EXPECT_EQ(ItemIds(InboxOf(city)), at_city);
+  EXPECT_GT(PageHits(), 0u) << "pages were kept and answered between the steps";
 }
 
 class InboxPagesOnAClock : public InboxPagesTest {
