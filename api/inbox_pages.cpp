@@ -15,22 +15,22 @@ size_t BytesOf(const std::string& key, const InboxPage& page) {
 
 InboxPages::InboxPages(size_t budget_bytes) : budget_(budget_bytes) {}
 
-InboxPagePtr InboxPages::Find(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  auto found = by_key_.find(key);
-  if (found == by_key_.end()) {
-    ++misses_;
-    return nullptr;
+InboxPagePtr InboxPages::Find(const std::string& key,
+                              const std::function<bool(const InboxPage&)>& holds) {
+  InboxPagePtr page;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = by_key_.find(key);
+    if (found != by_key_.end()) {
+      recent_.splice(recent_.begin(), recent_, found->second);
+      page = found->second->page;
+    }
   }
-  ++hits_;
-  recent_.splice(recent_.begin(), recent_, found->second);
-  return found->second->page;
-}
-
-void InboxPages::CountStale() {
+  // Judged outside the lock: the judgement takes the stage index's.
+  const bool hit = page != nullptr && holds(*page);
   std::lock_guard lock(mutex_);
-  --hits_;
-  ++misses_;
+  ++(hit ? hits_ : misses_);
+  return hit ? page : nullptr;
 }
 
 void InboxPages::Keep(const std::string& key, InboxPagePtr page) {

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -48,8 +49,10 @@ class InboxPages {
   // first; 0 keeps none.
   explicit InboxPages(size_t budget_bytes);
 
-  // `key` names the viewer and the page asked (cursor, limit, filters).
-  InboxPagePtr Find(const std::string& key);
+  // The page kept under `key` (the viewer and the page asked: cursor,
+  // limit, filters) when `holds` says it still shows what making it anew
+  // would; a kept page that does not hold is a miss.
+  InboxPagePtr Find(const std::string& key, const std::function<bool(const InboxPage&)>& holds);
   void Keep(const std::string& key, InboxPagePtr page);
 
   struct Counts {
@@ -58,9 +61,6 @@ class InboxPages {
     size_t pages = 0;
   };
   Counts counts() const;
-  // Finding a page that no longer holds is a miss, counted here by the
-  // caller that judged it.
-  void CountStale();
 
  private:
   struct Entry {

@@ -122,16 +122,6 @@ ItemStamp ReadStamp(const Statement& row) {
   return {row.Int(0), row.Int(1), static_cast<int>(row.Int(2)), row.Int(3)};
 }
 
-// The first `limit` of `values` in `order`: what is left of several walks,
-// each in that order, once they are merged.
-template <typename T, typename Order>
-void KeepFirst(std::vector<T>& values, int limit, Order order) {
-  std::sort(values.begin(), values.end(), order);
-  if (values.size() > static_cast<size_t>(std::max(limit, 0))) {
-    values.resize(static_cast<size_t>(limit));
-  }
-}
-
 int64_t IdOf(const ItemRecord& item) { return item.instance.id; }
 int64_t IdOf(const ItemStamp& stamp) { return stamp.id; }
 bool Newer(const ItemRecord& a, const ItemRecord& b) { return a.instance.id > b.instance.id; }

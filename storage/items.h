@@ -1,6 +1,7 @@
 // The items table: reports and nominations, their current stage and data.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -87,6 +88,16 @@ engine::Result<std::vector<ItemRecord>> ListAtStage(Database& db, const StageQue
 // The same walk, only the stamps: it reads neither the data nor the text
 // columns, for callers that keep items they have read before.
 engine::Result<std::vector<ItemStamp>> StampsAtStage(Database& db, const StageQuery& query);
+
+// The first `limit` of `values` in `order`: what is left of several walks,
+// each in that order, once they are merged.
+template <typename T, typename Order>
+void KeepFirst(std::vector<T>& values, int limit, Order order) {
+  std::sort(values.begin(), values.end(), order);
+  if (values.size() > static_cast<size_t>(std::max(limit, 0))) {
+    values.resize(static_cast<size_t>(std::max(limit, 0)));
+  }
+}
 
 // Every item on one version of a flow, by id.
 engine::Result<std::vector<ItemRecord>> ListOnFlowVersion(Database& db, std::string_view flow_key,

@@ -107,11 +107,8 @@ std::optional<std::vector<ItemStamp>> StageIndex::StampsAtStage(const StageQuery
       for (int64_t scope : query.county_scopes) Walk(kind, scope, query, flows, stamps);
     }
   }
-  std::sort(stamps.begin(), stamps.end(),
+  KeepFirst(stamps, query.limit,
             [](const ItemStamp& a, const ItemStamp& b) { return a.id < b.id; });
-  if (stamps.size() > static_cast<size_t>(std::max(query.limit, 0))) {
-    stamps.resize(static_cast<size_t>(std::max(query.limit, 0)));
-  }
   return stamps;
 }
 

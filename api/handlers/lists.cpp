@@ -194,20 +194,18 @@ void ListTasks(App& app, Request request, Respond respond) {
     return respond(ItemPageResponse(app, Views(app, overdue.value()), actor, next));
   }
 
-  const std::string page_key = InboxPageKey(actor.user_id, page.value(), overdue_only);
-  InboxPagePtr kept_page = app.inbox_pages().Find(page_key);
   storage::ReaderPool::Lease db = app.readers().Acquire();
   storage::ReadSnapshot snapshot(*db);
   // What the index in memory answers, when it holds what this snapshot does.
   engine::Result<int64_t> generation = storage::ItemsGeneration(*db);
   if (!generation.ok()) return RespondError(respond, generation.error());
-  if (kept_page) {
-    if (StillHolds(app, *kept_page, actor, catalog_generation, generation.value(), now)) {
-      Response response;
-      response.shared_body = std::shared_ptr<const std::string>(kept_page, &kept_page->body);
-      return respond(std::move(response));
-    }
-    app.inbox_pages().CountStale();
+  const std::string page_key = InboxPageKey(actor.user_id, page.value(), overdue_only);
+  if (InboxPagePtr kept = app.inbox_pages().Find(page_key, [&](const InboxPage& kept_page) {
+        return StillHolds(app, kept_page, actor, catalog_generation, generation.value(), now);
+      })) {
+    Response response;
+    response.shared_body = std::shared_ptr<const std::string>(kept, &kept->body);
+    return respond(std::move(response));
   }
   // One query per (stage, binding) that could put items in the inbox, over
   // every flow whose stage of that name the binding acts at; each found item

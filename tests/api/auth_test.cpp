@@ -142,13 +142,7 @@ TEST_F(Auth, UnknownPathIsNotFound) {
 
 class AuthOnFixedClock : public ApiTest {
  protected:
-  AuthOnFixedClock() : ApiTest(Options()) {}
-
-  static TestServer::Options Options() {
-    TestServer::Options options;
-    options.fixed_time = *engine::ParseTime("2014-06-01T02:00:00Z");
-    return options;
-  }
+  AuthOnFixedClock() : ApiTest(TestServer::Options::OnClockAt("2014-06-01T02:00:00Z")) {}
 };
 
 TEST_F(AuthOnFixedClock, TokenExpiresWhenItSays) {

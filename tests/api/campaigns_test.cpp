@@ -96,13 +96,7 @@ TEST_F(Campaigns, ReportWithUnknownIndicatorOrCompetitionIsRefusedOnSubmit) {
 
 class CampaignDeadline : public ApiTest {
  protected:
-  CampaignDeadline() : ApiTest(Options()) {}
-
-  static TestServer::Options Options() {
-    TestServer::Options options;
-    options.fixed_time = *engine::ParseTime("2014-10-20T10:00:00Z");
-    return options;
-  }
+  CampaignDeadline() : ApiTest(TestServer::Options::OnClockAt("2014-10-20T10:00:00Z")) {}
 
   int64_t Draft() {
     const std::string& token = Token("jiajiang-submitter");

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/time_format.h"
 #include "tests/api/flow_admin_fixture.h"
 
 namespace jingsai::testing {
@@ -18,13 +17,7 @@ using namespace std::chrono_literals;
 
 class DueTimes : public FlowAdminTest {
  protected:
-  DueTimes() : FlowAdminTest(Options()) {}
-
-  static TestServer::Options Options() {
-    TestServer::Options options;
-    options.fixed_time = *engine::ParseTime("2014-06-01T02:00:00Z");
-    return options;
-  }
+  DueTimes() : FlowAdminTest(TestServer::Options::OnClockAt("2014-06-01T02:00:00Z")) {}
 
   // A token from a login now: the clock moves past a token's lifetime here.
   std::string Fresh(const std::string& username) {

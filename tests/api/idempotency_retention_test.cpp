@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 #include <chrono>
 
-#include "engine/time_format.h"
 #include "tests/api/api_fixture.h"
 
 namespace jingsai::testing {
@@ -16,13 +15,7 @@ using namespace std::chrono_literals;
 
 class IdempotencyRetention : public ApiTest {
  protected:
-  IdempotencyRetention() : ApiTest(Options()) {}
-
-  static TestServer::Options Options() {
-    TestServer::Options options;
-    options.fixed_time = *engine::ParseTime("2014-06-01T02:00:00Z");
-    return options;
-  }
+  IdempotencyRetention() : ApiTest(TestServer::Options::OnClockAt("2014-06-01T02:00:00Z")) {}
 };
 
 TEST_F(IdempotencyRetention, ARetryADayLaterGetsTheFirstAnswerAndActsOnce) {

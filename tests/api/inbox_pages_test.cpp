@@ -16,7 +16,6 @@
 #include <thread>
 #include <vector>
 
-#include "engine/time_format.h"
 #include "tests/api/flow_admin_fixture.h"
 
 namespace jingsai::testing {
@@ -192,13 +191,7 @@ TEST_F(InboxPagesTest, KeptPagesFollowStepsMadeWhileTheyAreRead) {
 
 class InboxPagesOnAClock : public InboxPagesTest {
  protected:
-  InboxPagesOnAClock() : InboxPagesTest(Options()) {}
-
-  static TestServer::Options Options() {
-    TestServer::Options options;
-    options.fixed_time = *engine::ParseTime("2014-06-01T02:00:00Z");
-    return options;
-  }
+  InboxPagesOnAClock() : InboxPagesTest(TestServer::Options::OnClockAt("2014-06-01T02:00:00Z")) {}
 };
 
 TEST_F(InboxPagesOnAClock, AKeptPageShowsAReportOverdueOnceTheClockPassesItsDueTime) {

@@ -14,7 +14,6 @@
 
 #include "api/inbox_pages.h"
 #include "api/item_views.h"
-#include "engine/time_format.h"
 #include "storage/sqlite.h"
 #include "tests/api/commendation_fixture.h"
 #include "tests/api/flow_admin_fixture.h"
@@ -289,13 +288,7 @@ TEST_F(KeptViews, AMigratedReportShowsItsNewFlowVersionAndStageTitle) {
 
 class KeptViewsOnAClock : public KeptViews {
  protected:
-  KeptViewsOnAClock() : KeptViews(Options()) {}
-
-  static TestServer::Options Options() {
-    TestServer::Options options;
-    options.fixed_time = *engine::ParseTime("2014-06-01T02:00:00Z");
-    return options;
-  }
+  KeptViewsOnAClock() : KeptViews(TestServer::Options::OnClockAt("2014-06-01T02:00:00Z")) {}
 
   // A token from a login now: the clock moves past a token's lifetime here.
   std::string Fresh(const std::string& username) { return server().LoginDemo(username); }

@@ -14,6 +14,7 @@
 #include <random>
 
 #include "api/auth.h"
+#include "engine/time_format.h"
 
 namespace jingsai::testing {
 
@@ -32,6 +33,13 @@ std::string HttpResult::ErrorCode() const {
   if (error == nullptr || !error->is_object()) return "";
   const boost::json::value* code = error->as_object().if_contains("code");
   return code != nullptr && code->is_string() ? std::string(code->as_string()) : "";
+}
+
+TestServer::Options TestServer::Options::OnClockAt(std::string_view at) {
+  Options options;
+  options.fixed_time = engine::ParseTime(at);
+  EXPECT_TRUE(options.fixed_time.has_value()) << "not a time: " << at;
+  return options;
 }
 
 TestServer::TestServer(Options options)

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "api/app.h"
 #include "api/server.h"
@@ -37,6 +38,9 @@ class TestServer {
     std::optional<size_t> evidence_body_limit;
     // When set, replaces how long the server waits for a whole request.
     std::optional<std::chrono::seconds> read_timeout;
+
+    // The defaults, with the clock fixed at `at` ("2014-06-01T02:00:00Z").
+    static Options OnClockAt(std::string_view at);
   };
 
   TestServer() : TestServer(Options{}) {}
