@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "api/listener.h"
+#include "storage/thread_name.h"
 
 namespace jingsai::api {
 
@@ -63,7 +64,10 @@ void Server::RunInBackground(int threads) {
                   in_flight_, impl_->ioc);
   });
   for (int i = 0; i < std::max(1, threads); ++i) {
-    threads_.emplace_back([this] { impl_->ioc.run(); });
+    threads_.emplace_back([this] {
+      storage::NameThisThread("jingsai-io");
+      impl_->ioc.run();
+    });
   }
 }
 

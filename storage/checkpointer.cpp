@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "storage/thread_name.h"
+
 namespace jingsai::storage {
 namespace {
 
@@ -71,6 +73,7 @@ uint64_t Checkpointer::checkpoints() const {
 }
 
 void Checkpointer::Loop() {
+  NameThisThread("jingsai-ckpt");
   Database::Options options;
   options.synchronous = synchronous_;
   engine::Result<std::unique_ptr<Database>> opened = Database::Open(writer_.path(), options);

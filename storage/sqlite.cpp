@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "storage/page_cache.h"
+#include "storage/wal_write_buffer.h"
 
 namespace jingsai::storage {
 
@@ -80,13 +81,16 @@ namespace {
 // global mutex around every allocation, shared by every connection, and
 // nothing here reads them; a bigger lookaside per connection serves the
 // row-sized allocations of a step (values, records) without malloc. The page
-// cache skips truncations with nothing to drop (storage/page_cache.h).
+// cache skips truncations with nothing to drop (storage/page_cache.h), and a
+// commit's WAL frames reach the file in one write (storage/wal_write_buffer.h);
+// the VFS comes last, since finding the platform's starts SQLite up.
 void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 1200, 500);
     InstallPageCacheWrapper();
+    InstallWalWriteBuffer();
   });
 }
 

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "storage/thread_name.h"
+
 namespace jingsai::storage {
 namespace {
 
@@ -69,6 +71,7 @@ bool WalSyncer::Flush() {
 }
 
 void WalSyncer::Loop() {
+  NameThisThread("jingsai-walsync");
   for (;;) {
     std::deque<Answers> batch;
     {

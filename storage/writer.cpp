@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/thread_name.h"
+
 namespace jingsai::storage {
 
 namespace {
@@ -83,6 +85,7 @@ Writer::Stats Writer::stats() const {
 }
 
 void Writer::Loop() {
+  NameThisThread("jingsai-writer");
   for (;;) {
     std::deque<Pending> batch;
     {
