@@ -100,6 +100,8 @@ int Serve(Config config, const std::string& listen) {
                writes.units, writes.batches,
                writes.batches ? static_cast<double>(writes.units) / writes.batches : 0.0,
                writes.flushes, writes.checkpoints);
+  spdlog::info("写入线程保留的事项：命中 {} 次、未命中 {} 次，现存 {} 个", writes.kept.hits,
+               writes.kept.misses, writes.kept.kept);
   jingsai::api::ItemViews::Counts views = app->item_views().counts();
   spdlog::info("读取：已渲染的事项命中 {} 次、未命中 {} 次，现存 {} 个（约 {} MB）", views.hits,
                views.misses, views.views, views.bytes >> 20);

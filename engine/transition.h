@@ -57,6 +57,7 @@ struct Instance {
   boost::json::value data;
   StageDecisions decisions;
   std::optional<int64_t> assignee;  // handed over (转办) to this reviewer at the current stage
+  bool operator==(const Instance&) const = default;
 };
 
 struct Command {

@@ -1,5 +1,7 @@
 #include "storage/items.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
@@ -8,6 +10,7 @@
 #include <type_traits>
 
 #include "engine/time_format.h"
+#include "storage/kept_items.h"
 
 namespace jingsai::storage {
 namespace {
@@ -237,8 +240,25 @@ engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version
 }
 
 engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id) {
+  KeptItems* kept = db.kept_items();
+  std::optional<ItemRecord> copy = kept != nullptr ? kept->Find(id) : std::nullopt;
+  if (copy && !KeptItems::checking()) {
+    kept->Loaded(id);
+    return copy;
+  }
   Query query = db.Prepare("SELECT " JINGSAI_ITEM_COLUMNS "FROM items WHERE id = ?");
-  return ReadOne<ItemRecord>(query, id, ReadItem);
+  engine::Result<std::optional<ItemRecord>> loaded = ReadOne<ItemRecord>(query, id, ReadItem);
+  if (kept == nullptr || !loaded.ok()) return loaded;
+  if (copy && loaded.value() != copy) {
+    kept->CountMismatch();
+    spdlog::error("写入线程保留的事项 {} 与数据库不一致", id);
+  }
+  if (loaded.value()) kept->Loaded(id);
+  return loaded;
+}
+
+void KeepWrittenStep(Database& db, const ItemRecord& item) {
+  if (KeptItems* kept = db.kept_items()) kept->Wrote(item);
 }
 
 namespace {

@@ -29,7 +29,11 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
 // Puts the item on another version of its flow (a flow migration).
 engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version);
 
+// On the writer's connection, from its kept copy when it has one.
 engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id);
+// After a step's UpdateItem of an item it loaded: `item` is what the row
+// holds now, for the writer to keep (a no-op on other connections).
+void KeepWrittenStep(Database& db, const ItemRecord& item);
 
 // What names one stored state of an item: a step raises its version, every
 // recorded step (a history row, such as a ballot) its history_seq, and a flow

@@ -41,6 +41,7 @@ struct ItemRecord {
   int64_t history_seq = 0;
   std::string history_head;
   std::string due_at;  // empty when the current stage has no due time
+  bool operator==(const ItemRecord&) const = default;
 };
 
 struct HistoryRecord {

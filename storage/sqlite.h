@@ -20,6 +20,8 @@
 
 namespace jingsai::storage {
 
+class KeptItems;
+
 struct StatementDeleter {
   void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
 };
@@ -116,6 +118,11 @@ class Database {
   const std::string& path() const { return path_; }
   const Options& options() const { return options_; }
 
+  // The writer's copies of the items it wrote (storage/kept_items.h); null
+  // on every other connection. Not owned.
+  KeptItems* kept_items() const { return kept_items_; }
+  void set_kept_items(KeptItems* kept) { kept_items_ = kept; }
+
  private:
   Database(sqlite3* db, std::string path, Options options)
       : db_(db), path_(std::move(path)), options_(std::move(options)) {}
@@ -123,6 +130,7 @@ class Database {
   std::unique_ptr<sqlite3, ConnectionDeleter> db_;
   std::string path_;
   Options options_;
+  KeptItems* kept_items_ = nullptr;
   // Looked up by the SQL's text without copying it into a key first.
   struct SqlHash {
     using is_transparent = void;

@@ -33,6 +33,7 @@
 
 #include "engine/result.h"
 #include "storage/items.h"
+#include "storage/kept_items.h"
 #include "storage/sqlite.h"
 
 namespace jingsai::storage {
@@ -75,10 +76,12 @@ class StageIndex {
 
   // The writer's side. In a batch's transaction, before its units: stops
   // the index if the database moved on without this writer.
-  void CheckGeneration(Database& db);
-  // Raises the generation (once for the batch, answering or not) and reads the state of the
-  // items it changed, in its transaction just before COMMIT; applied after
-  // the commit.
+  // `generation`: the items generation the batch's transaction reads.
+  void CheckGeneration(const engine::Result<int64_t>& generation);
+  // Raises the generation (once for the batch, answering or not) and, while
+  // answering, reads the state of the items it changed, in its transaction
+  // just before COMMIT; applied after the commit. Nullopt when the
+  // generation could not be raised (the index stops).
   struct Row {
     int64_t id = 0;
     bool exists = false;
@@ -92,7 +95,10 @@ class StageIndex {
     int64_t generation = 0;
     std::vector<Row> rows;
   };
-  std::optional<Changes> RecordChanges(Database& db, const std::vector<int64_t>& ids);
+  // `written`: the batch's steps' records (the writer's kept items), taken
+  // instead of reading those rows again.
+  std::optional<Changes> RecordChanges(Database& db, const std::vector<int64_t>& ids,
+                                       const KeptItems* written = nullptr);
   void Apply(Changes changes);
   // Stops answering (with the reason in the log).
   void Stop(std::string_view why);

@@ -11,13 +11,6 @@ namespace jingsai::storage {
 
 namespace {
 
-void NoteChangedItem(void* writer_items, int /*operation*/, const char* /*database*/,
-                     const char* table, sqlite3_int64 rowid) {
-  if (std::string_view(table) == "items") {
-    static_cast<std::vector<int64_t>*>(writer_items)->push_back(rowid);
-  }
-}
-
 // With its triggers off, the writer's connection keeps history append-only
 // by refusing, when a statement is prepared, any that would change a row.
 int RefuseHistoryChanges(void* /*unused*/, int action, const char* table, const char* /*column*/,
@@ -29,10 +22,24 @@ int RefuseHistoryChanges(void* /*unused*/, int action, const char* table, const 
 
 }  // namespace
 
+// How many items the writer keeps as it wrote them: the reports in flight
+// of a busy campaign week, at about 2 KB each.
+constexpr size_t kKeptItems = 4096;
+
+void Writer::NoteChangedRow(void* writer, int /*operation*/, const char* /*database*/,
+                            const char* table, sqlite3_int64 rowid) {
+  if (std::string_view(table) != "items") return;
+  auto* self = static_cast<Writer*>(writer);
+  self->changed_items_.push_back(rowid);
+  self->kept_items_->Changed(rowid);
+}
+
 Writer::Writer(std::unique_ptr<Database> db, size_t max_batch, StageIndex* stage_index)
     : db_(std::move(db)), max_batch_(max_batch), stage_index_(stage_index) {
   if (stage_index_ != nullptr) {
-    sqlite3_update_hook(db_->handle(), NoteChangedItem, &changed_items_);
+    kept_items_ = std::make_unique<KeptItems>(kKeptItems);
+    db_->set_kept_items(kept_items_.get());
+    sqlite3_update_hook(db_->handle(), NoteChangedRow, this);
     // The batch raises the items generation once (StageIndex::RecordChanges),
     // not a trigger per changed row; history's append-only triggers are then
     // off too, and the authorizer takes their place on this connection.
@@ -80,6 +87,7 @@ Writer::Stats Writer::stats() const {
     stats = stats_;
   }
   if (syncer_) stats.flushes = syncer_->flushes();
+  if (kept_items_) stats.kept = kept_items_->counts();
   if (checkpointer_) stats.checkpoints = checkpointer_->checkpoints();
   return stats;
 }
@@ -131,41 +139,59 @@ std::optional<std::vector<engine::Status>> Writer::RunUnits(std::deque<Pending>&
   engine::Status begun = Control(*db_, "BEGIN IMMEDIATE");
   if (!begun.ok()) return std::vector<engine::Status>(batch.size(), begun);
   changed_items_.clear();
-  if (stage_index_ != nullptr) stage_index_->CheckGeneration(*db_);
+  int64_t generation = -1;  // after the commit, as far as this writer knows
+  if (stage_index_ != nullptr) {
+    engine::Result<int64_t> read = ItemsGeneration(*db_);
+    stage_index_->CheckGeneration(read);
+    if (read.ok()) generation = read.value();
+    kept_items_->BeginBatch(generation);
+  }
+  auto roll_back_kept = [this] {
+    if (kept_items_) kept_items_->RolledBack();
+  };
   for (Pending& pending : batch) {
     if (guarded) Control(*db_, "SAVEPOINT unit");
-    int64_t changes_before = db_->TotalChanges();
+    const int64_t changes_before = db_->TotalChanges();
+    const size_t unit_start = kept_items_ ? kept_items_->UnitStart() : 0;
     engine::Status status = RunGuarded(pending.unit, *db_);
     if (!db_->InTransaction()) {
       // SQLite rolled the whole transaction back (a full disk, an I/O error):
       // nothing of the batch holds.
+      roll_back_kept();
       if (!guarded) return std::nullopt;
       engine::Status lost =
           status.ok() ? engine::Error::Internal("the batch was rolled back") : status;
       return std::vector<engine::Status>(batch.size(), lost);
     }
     if (guarded) {
-      if (!status.ok()) Control(*db_, "ROLLBACK TO unit");
+      if (!status.ok()) {
+        Control(*db_, "ROLLBACK TO unit");
+        if (kept_items_) kept_items_->UnitRolledBack(unit_start);
+      }
       Control(*db_, "RELEASE unit");
     } else if (!status.ok() && db_->TotalChanges() != changes_before) {
       Control(*db_, "ROLLBACK");
+      roll_back_kept();
       return std::nullopt;
     }
     results.push_back(std::move(status));
   }
   std::optional<StageIndex::Changes> changes;
   if (stage_index_ != nullptr && !changed_items_.empty()) {
-    changes = stage_index_->RecordChanges(*db_, changed_items_);
+    changes = stage_index_->RecordChanges(*db_, changed_items_, kept_items_.get());
+    generation = changes ? changes->generation : -1;
   }
   engine::Status committed = Control(*db_, "COMMIT");
   if (!committed.ok()) {
     if (db_->InTransaction()) Control(*db_, "ROLLBACK");
+    roll_back_kept();
     for (engine::Status& status : results) {
       if (status.ok()) status = committed;
     }
-  } else if (changes) {
-    stage_index_->Apply(std::move(*changes));
+    return results;
   }
+  if (kept_items_) kept_items_->Committed(generation);
+  if (changes) stage_index_->Apply(std::move(*changes));
   return results;
 }
 

@@ -22,6 +22,7 @@
 
 #include "engine/result.h"
 #include "storage/checkpointer.h"
+#include "storage/kept_items.h"
 #include "storage/sqlite.h"
 #include "storage/stage_index.h"
 #include "storage/wal_syncer.h"
@@ -45,6 +46,7 @@ class Writer {
     uint64_t flushes = 0;      // WAL flushes by the syncer (each covers batches)
     uint64_t checkpoints = 0;  // background checkpoints
     uint64_t reruns = 0;       // batches run again because a unit failed after writing
+    KeptItems::Counts kept;    // the items the writer kept, and how often a step found one
   };
 
   // Takes ownership of the write connection and starts the writer thread.
@@ -86,8 +88,15 @@ class Writer {
   std::unique_ptr<WalSyncer> syncer_;
   const size_t max_batch_;
   StageIndex* const stage_index_;
+  // SQLite's update hook on the writer's connection.
+  static void NoteChangedRow(void* writer, int operation, const char* database, const char* table,
+                             sqlite3_int64 rowid);
+
   // The items the running batch changed (SQLite's update hook), writer thread only.
   std::vector<int64_t> changed_items_;
+  // With a stage index (whose generation bookkeeping it shares): the items
+  // as the writer last wrote them, which its connection's LoadItem uses.
+  std::unique_ptr<KeptItems> kept_items_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

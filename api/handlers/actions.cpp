@@ -146,6 +146,7 @@ engine::Status WritePlannedStep(storage::Database& db, const PlannedStep& plan) 
       !status.ok()) {
     return status;
   }
+  storage::KeepWrittenStep(db, plan.item);
   if (engine::Status status = storage::InsertHistory(db, plan.row); !status.ok()) return status;
   return RecordConsequences(db, *plan.flow, plan.campaign.get(), plan.item, plan.row,
                             plan.data_text, plan.evidence);

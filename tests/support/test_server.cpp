@@ -47,6 +47,9 @@ TestServer::TestServer(Options options)
   if (!spdlog::get("api")) spdlog::create<spdlog::sinks::null_sink_mt>("api");
   spdlog::set_level(spdlog::level::warn);
   api::UseMinimalPasswordCostForTests();
+  // Every copy of an item the writer hands a step is compared with its row:
+  // the destructor fails the test on any difference.
+  storage::KeptItems::CheckEveryHit(true);
   std::random_device random;
   dir_ = (std::filesystem::temp_directory_path() /
           ("jingsai-test-" + std::to_string(random()) + std::to_string(random())))
@@ -77,6 +80,9 @@ TestServer::TestServer(Options options)
 
 TestServer::~TestServer() {
   server_->Stop();
+  const storage::KeptItems::Counts kept = app_->writer().stats().kept;
+  EXPECT_EQ(kept.mismatches, 0u) << "the writer kept an item unlike its row (of " << kept.hits
+                                 << " copies handed out)";
   // The app's threads (writer, blocking pool) may still hold sessions of the
   // server's io_context: they finish before it goes.
   app_.reset();

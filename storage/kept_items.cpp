@@ -1,0 +1,154 @@
+#include "storage/kept_items.h"
+
+#include "engine/time_format.h"
+
+namespace jingsai::storage {
+namespace {
+
+std::atomic<bool> check_every_hit{false};
+
+// The record as its row reads back: times are stored to the millisecond.
+ItemRecord AsStored(const ItemRecord& record) {
+  ItemRecord stored = record;
+  if (stored.instance.first_submitted_at) {
+    stored.instance.first_submitted_at =
+        engine::ParseTime(engine::FormatTime(*stored.instance.first_submitted_at));
+  }
+  return stored;
+}
+
+}  // namespace
+
+KeptItems::KeptItems(size_t capacity) : capacity_(capacity) {}
+
+void KeptItems::CheckEveryHit(bool on) { check_every_hit.store(on); }
+
+bool KeptItems::checking() { return check_every_hit.load(); }
+
+void KeptItems::BeginBatch(int64_t generation) {
+  batch_.clear();
+  touched_.clear();
+  if (generation < 0 || generation != generation_) {
+    // Someone else changed items, or this writer cannot tell (the number
+    // could not be read, now or after its last commit): nothing kept can
+    // be trusted.
+    order_.clear();
+    kept_.clear();
+    size_.store(0, std::memory_order_relaxed);
+    generation_ = generation;
+  }
+}
+
+std::optional<ItemRecord> KeptItems::Find(int64_t id) {
+  if (auto in_batch = batch_.find(id); in_batch != batch_.end()) {
+    const InBatch& state = in_batch->second;
+    if (state.written) {
+      hits_.fetch_add(1, std::memory_order_relaxed);
+      return *state.written;
+    }
+    if (state.unknown) {
+      misses_.fetch_add(1, std::memory_order_relaxed);
+      return std::nullopt;
+    }
+  }
+  auto found = kept_.find(id);
+  if (found == kept_.end()) {
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return std::nullopt;
+  }
+  order_.splice(order_.begin(), order_, found->second);
+  hits_.fetch_add(1, std::memory_order_relaxed);
+  return *found->second;
+}
+
+void KeptItems::Loaded(int64_t id) {
+  InBatch& state = batch_[id];
+  state.loaded_after = state.changes;
+}
+
+void KeptItems::Changed(int64_t id) {
+  InBatch& state = batch_[id];
+  state.changes += 1;
+  state.unknown = true;
+  state.written.reset();
+  touched_.push_back(id);
+}
+
+void KeptItems::Wrote(const ItemRecord& record) {
+  auto found = batch_.find(record.instance.id);
+  if (found == batch_.end()) return;
+  InBatch& state = found->second;
+  // Anything else that changed the row between the load and this write
+  // (another statement of the unit) leaves the item unknown.
+  if (!state.loaded_after || state.changes != *state.loaded_after + 1) return;
+  state.written = AsStored(record);
+  state.unknown = false;
+}
+
+const ItemRecord* KeptItems::WrittenInBatch(int64_t id) const {
+  auto found = batch_.find(id);
+  if (found == batch_.end() || !found->second.written) return nullptr;
+  return &*found->second.written;
+}
+
+void KeptItems::UnitRolledBack(size_t start) {
+  for (size_t i = start; i < touched_.size(); ++i) {
+    InBatch& state = batch_[touched_[i]];
+    state.unknown = true;
+    state.written.reset();
+  }
+}
+
+void KeptItems::Committed(int64_t generation) {
+  // In the order the batch changed them, so that the last written is the
+  // most recently used.
+  for (int64_t id : touched_) {
+    InBatch& state = batch_[id];
+    if (state.merged) continue;
+    state.merged = true;
+    if (state.written) {
+      Keep(std::move(*state.written));
+    } else if (state.unknown) {
+      Drop(id);
+    }
+  }
+  batch_.clear();
+  touched_.clear();
+  generation_ = generation;
+}
+
+void KeptItems::RolledBack() {
+  batch_.clear();
+  touched_.clear();
+}
+
+void KeptItems::Keep(ItemRecord record) {
+  const int64_t id = record.instance.id;
+  if (auto found = kept_.find(id); found != kept_.end()) {
+    *found->second = std::move(record);
+    order_.splice(order_.begin(), order_, found->second);
+    return;
+  }
+  order_.push_front(std::move(record));
+  kept_.emplace(id, order_.begin());
+  if (kept_.size() > capacity_) {
+    kept_.erase(order_.back().instance.id);
+    order_.pop_back();
+  }
+  size_.store(kept_.size(), std::memory_order_relaxed);
+}
+
+void KeptItems::Drop(int64_t id) {
+  auto found = kept_.find(id);
+  if (found == kept_.end()) return;
+  order_.erase(found->second);
+  kept_.erase(found);
+  size_.store(kept_.size(), std::memory_order_relaxed);
+}
+
+KeptItems::Counts KeptItems::counts() const {
+  return {hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed),
+          mismatches_.load(std::memory_order_relaxed), size_.load(std::memory_order_relaxed)};
+}
+
+}  // namespace jingsai::storage
