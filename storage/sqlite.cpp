@@ -79,8 +79,9 @@ namespace {
 
 // Before SQLite's first use in the process. Its memory statistics take a
 // global mutex around every allocation, shared by every connection, and
-// nothing here reads them; a bigger lookaside per connection serves the
-// row-sized allocations of a step (values, records) without malloc. The page
+// nothing here reads them; a bigger lookaside per connection would serve the
+// row-sized allocations of a step without malloc (Debian's SQLite is built
+// without lookaside, SQLITE_OMIT_LOOKASIDE, so there it does nothing). The page
 // cache skips truncations with nothing to drop (storage/page_cache.h), and a
 // commit's WAL frames reach the file in one write (storage/wal_write_buffer.h);
 // the VFS comes last, since finding the platform's starts SQLite up.
