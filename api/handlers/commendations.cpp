@@ -99,7 +99,10 @@ std::string ToCsv(const std::vector<Commendation>& list) {
                                            "姓名",   "职务",   "推荐理由", "赞成票",
                                            "反对票", "弃权票", "名次"};
   auto append_row = [&csv](const std::vector<std::string>& fields) {
-    for (size_t i = 0; i < fields.size(); ++i) csv += (i ? "," : "") + CsvField(fields[i]);
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) csv += ',';
+      csv += CsvField(fields[i]);
+    }
     csv += "\r\n";
   };
   append_row(header);

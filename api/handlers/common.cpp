@@ -254,10 +254,19 @@ engine::Result<std::vector<ItemViewPtr>> ViewsOf(App& app, storage::Database& db
   return views;
 }
 
+std::string VersionETag(int64_t version) {
+  // Appended piece by piece: `"\"" + std::to_string(...)` makes GCC 12 at -O3
+  // warn about a memcpy it cannot bound (a false positive).
+  std::string tag = "\"";
+  tag += std::to_string(version);
+  tag += '"';
+  return tag;
+}
+
 Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer) {
   Response response;
   response.status = status;
-  response.headers.emplace_back("ETag", "\"" + std::to_string(item.instance.version) + "\"");
+  response.headers.emplace_back("ETag", VersionETag(item.instance.version));
   response.render_body = [&app, item = std::move(item), viewer = std::move(viewer)] {
     std::string body;
     body.reserve(2048);
@@ -271,7 +280,7 @@ Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Ac
 Response ItemResponse(App& app, ItemViewPtr view, engine::Actor viewer) {
   Response response;
   response.status = 200;
-  response.headers.emplace_back("ETag", "\"" + std::to_string(view->item.instance.version) + "\"");
+  response.headers.emplace_back("ETag", VersionETag(view->item.instance.version));
   response.render_body = [&app, view = std::move(view), viewer = std::move(viewer)] {
     std::string body;
     body.reserve(256 + view->shared_members.size());

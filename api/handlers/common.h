@@ -54,6 +54,8 @@ Response ItemResponse(App& app, ItemViewPtr view, engine::Actor viewer);
 
 // The If-Match version, if the request names one; kBadRequest if malformed.
 engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request);
+// The ETag of an item at `version` ("\"7\""), which If-Match gives back.
+std::string VersionETag(int64_t version);
 
 // Loads an item of `kind` that `actor` may see: kNotFound otherwise (an item
 // the actor may not see does not exist for them).

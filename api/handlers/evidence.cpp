@@ -150,7 +150,7 @@ void Upload(App& app, Request request, const std::string& id_text, Respond respo
                                                  info.filename + " (" + info.sha256 + ")");
         if (!step.ok()) return std::move(step).error();
         Response response = JsonResponse(201, EncodeEvidence(record));
-        response.headers.emplace_back("ETag", "\"" + std::to_string(item->instance.version) + "\"");
+        response.headers.emplace_back("ETag", VersionETag(item->instance.version));
         return response;
       },
       std::move(respond));
@@ -187,7 +187,7 @@ void Remove(App& app, Request request, const std::string& id_text, const std::st
         if (!step.ok()) return std::move(step).error();
         Response response;
         response.status = 204;
-        response.headers.emplace_back("ETag", "\"" + std::to_string(item->instance.version) + "\"");
+        response.headers.emplace_back("ETag", VersionETag(item->instance.version));
         return response;
       },
       std::move(respond));
