@@ -46,7 +46,7 @@ std::optional<ItemRecord> KeptItems::Find(int64_t id) {
       hits_.fetch_add(1, std::memory_order_relaxed);
       return *state.written;
     }
-    if (state.unknown) {
+    if (state.changes > 0) {  // changed by something else than a step that loaded it
       misses_.fetch_add(1, std::memory_order_relaxed);
       return std::nullopt;
     }
@@ -69,7 +69,6 @@ void KeptItems::Loaded(int64_t id) {
 void KeptItems::Changed(int64_t id) {
   InBatch& state = batch_[id];
   state.changes += 1;
-  state.unknown = true;
   state.written.reset();
   touched_.push_back(id);
 }
@@ -82,7 +81,6 @@ void KeptItems::Wrote(const ItemRecord& record) {
   // (another statement of the unit) leaves the item unknown.
   if (!state.loaded_after || state.changes != *state.loaded_after + 1) return;
   state.written = AsStored(record);
-  state.unknown = false;
 }
 
 const ItemRecord* KeptItems::WrittenInBatch(int64_t id) const {
@@ -92,25 +90,22 @@ const ItemRecord* KeptItems::WrittenInBatch(int64_t id) const {
 }
 
 void KeptItems::UnitRolledBack(size_t start) {
-  for (size_t i = start; i < touched_.size(); ++i) {
-    InBatch& state = batch_[touched_[i]];
-    state.unknown = true;
-    state.written.reset();
-  }
+  for (size_t i = start; i < touched_.size(); ++i) batch_[touched_[i]].written.reset();
 }
 
 void KeptItems::Committed(int64_t generation) {
   // In the order the batch changed them, so that the last written is the
   // most recently used.
+  // Every item changed in the batch is either written by a step or unknown.
   for (int64_t id : touched_) {
-    InBatch& state = batch_[id];
-    if (state.merged) continue;
-    state.merged = true;
-    if (state.written) {
-      Keep(std::move(*state.written));
-    } else if (state.unknown) {
+    auto state = batch_.find(id);
+    if (state == batch_.end()) continue;  // merged at its first change
+    if (state->second.written) {
+      Keep(std::move(*state->second.written));
+    } else {
       Drop(id);
     }
+    batch_.erase(state);
   }
   batch_.clear();
   touched_.clear();

@@ -70,11 +70,11 @@ class KeptItems {
 
  private:
   struct InBatch {
-    int changes = 0;
+    int changes = 0;                  // to its row in this batch
     std::optional<int> loaded_after;  // changes seen when a step loaded it
-    bool unknown = false;
+    // Set while the row is what a step that loaded it wrote with its very
+    // next change; a changed item without it is unknown.
     std::optional<ItemRecord> written;
-    bool merged = false;  // by Committed
   };
   using Order = std::list<ItemRecord>;
 

@@ -29,12 +29,6 @@ StageIndex::Row RowOf(const ItemRecord& item) {
   return row;
 }
 
-bool SameRow(const StageIndex::Row& a, const StageIndex::Row& b) {
-  return a.id == b.id && a.exists == b.exists && a.kind == b.kind &&
-         a.county_scope_id == b.county_scope_id && a.stage == b.stage && a.flow_key == b.flow_key &&
-         a.stamp == b.stamp;
-}
-
 StageIndex::Row ReadRow(const Statement& row) {
   StageIndex::Row read;
   read.id = row.Int(0);
@@ -211,7 +205,7 @@ std::optional<StageIndex::Changes> StageIndex::RecordChanges(Database& db,
     }
     if (row.value()) {
       changes.rows.push_back(ReadRow(*query));
-      if (known != nullptr && !SameRow(changes.rows.back(), RowOf(*known))) {
+      if (known != nullptr && changes.rows.back() != RowOf(*known)) {
         spdlog::error("写入线程保留的事项 {} 与数据库的阶段索引列不一致", id);
         written->CountMismatch();
       }

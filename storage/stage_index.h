@@ -90,6 +90,7 @@ class StageIndex {
     std::string stage;
     std::string flow_key;
     ItemStamp stamp;
+    bool operator==(const Row&) const = default;
   };
   struct Changes {
     int64_t generation = 0;
