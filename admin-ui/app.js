@@ -122,20 +122,26 @@ async function route() {
     link.classList.toggle('active', hash.startsWith(link.dataset.nav));
   }
   const match = ROUTES.map(([pattern, page]) => [hash.match(pattern), page]).find(([m]) => m);
-  loading(view);
+  // Each visit draws into its own element: a page the user already left
+  // (its answers still on the way) then draws where nobody sees it, never
+  // over the page the user went to.
+  const pageView = h('div', { class: 'page' });
+  clear(view, pageView);
+  loading(pageView);
   if (!match) {
-    clear(view, errorBox({ message: '没有这个页面' }));
+    clear(pageView, errorBox({ message: '没有这个页面' }));
     return;
   }
   const [found, page] = match;
   try {
-    await page(view, found.slice(1), user);
-    const heading = view.querySelector('h1');
-    document.title = `${heading ? `${heading.textContent} · ` : ''}劳动竞赛管理`;
+    await page(pageView, found.slice(1), user);
   } catch (error) {
     console.warn(error);
-    clear(view, errorBox(error));
+    clear(pageView, errorBox(error));
   }
+  if (!pageView.isConnected) return;
+  const heading = pageView.querySelector('h1');
+  document.title = `${heading ? `${heading.textContent} · ` : ''}劳动竞赛管理`;
   view.focus({ preventScroll: true });
 }
 

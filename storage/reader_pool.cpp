@@ -1,5 +1,7 @@
 #include "storage/reader_pool.h"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 namespace jingsai::storage {
@@ -25,6 +27,11 @@ ReaderPool::Lease ReaderPool::Acquire() {
 }
 
 void ReaderPool::Release(std::unique_ptr<Database> db) {
+  // A connection that goes back still reading would answer every later
+  // request from its old snapshot: end it here, and say so (a bug).
+  if (std::string open = db->EndOpenReads(); !open.empty()) {
+    spdlog::error("只读连接归还时仍在读取，已结束：{}", open);
+  }
   std::lock_guard lock(mutex_);
   idle_.push_back(std::move(db));
 }

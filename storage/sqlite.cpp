@@ -143,6 +143,21 @@ engine::Status Database::Exec(std::string_view sql) {
   return engine::Ok{};
 }
 
+std::string Database::EndOpenReads() {
+  std::string found;
+  for (sqlite3_stmt* stmt = sqlite3_next_stmt(db_.get(), nullptr); stmt != nullptr;
+       stmt = sqlite3_next_stmt(db_.get(), stmt)) {
+    if (!sqlite3_stmt_busy(stmt)) continue;
+    found += std::string(found.empty() ? "" : "; ") + sqlite3_sql(stmt);
+    sqlite3_reset(stmt);
+  }
+  if (InTransaction()) {
+    found += std::string(found.empty() ? "" : "; ") + "open transaction";
+    (void)Exec("ROLLBACK");
+  }
+  return found;
+}
+
 ReadSnapshot::ReadSnapshot(Database& db) : db_(db) {
   if (db_.InTransaction()) return;
   begun_ = db_.Prepare("BEGIN")->Run().ok();

@@ -114,6 +114,10 @@ class Database {
   // statement that failed counts none.
   int64_t TotalChanges() const { return sqlite3_total_changes64(db_.get()); }
   bool InTransaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+  // Whether a statement is still stepping or a transaction is open: either
+  // holds the connection's read snapshot, so that it would not see later
+  // commits. Ends both and says which it found ("" when neither).
+  std::string EndOpenReads();
   sqlite3* handle() const { return db_.get(); }
   const std::string& path() const { return path_; }
   const Options& options() const { return options_; }

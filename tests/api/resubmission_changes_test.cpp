@@ -161,6 +161,34 @@ TEST_F(ResubmissionChanges, ComparesWithTheLatestReturn) {
   EXPECT_EQ(indicators[0].at("after"), 1400);
 }
 
+// The path of the browser walk-through: edited after the return,
+// submitted, withdrawn at the county and submitted again; the county
+// reviewer then sees the changes and may approve.
+TEST_F(ResubmissionChanges, WithdrawnAndResubmittedReportAwaitsTheCountyReviewer) {
+  int64_t id = SubmittedReport();
+  Expect200(kJiajiang.county_reviewer, id, "return", "请核实合理化建议数量");
+  boost::json::object data = ValidData();
+  data["indicators"].as_object()["proposals_submitted"] = 1500;
+  PatchData(id, data);
+  Expect200(kJiajiang.submitter, id, "submit");
+  Expect200(kJiajiang.submitter, id, "withdraw");
+  Expect200(kJiajiang.submitter, id, "submit");
+
+  HttpResult item = Get(kJiajiang.county_reviewer, ReportPath(id));
+  ASSERT_EQ(item.status, 200) << item.body;
+  EXPECT_EQ(item.json.at("stage").as_string(), "county_review");
+  std::set<std::string> actions;
+  for (const boost::json::value& option : item.json.at("allowed_actions").as_array())
+    actions.insert(std::string(option.at("action").as_string()));
+  EXPECT_EQ(actions, (std::set<std::string>{"approve", "return"})) << item.body;
+  HttpResult changes = Changes(kJiajiang.county_reviewer, id);
+  ASSERT_EQ(changes.status, 200) << changes.body;
+  EXPECT_EQ(changes.json.at("indicators").as_array().size(), 1u) << changes.body;
+  Expect200(kJiajiang.county_reviewer, id, "approve");
+  Expect200("city-reviewer", id, "approve");
+  EXPECT_EQ(Get("city-reviewer", ReportPath(id)).json.at("stage").as_string(), "approved");
+}
+
 TEST_F(ResubmissionChanges, OnlyThoseWhoSeeTheReportSeeItsChanges) {
   int64_t id = SubmittedReport();
   Expect200(kJiajiang.county_reviewer, id, "return", "请补充");

@@ -119,3 +119,31 @@ test('the nav collapses at phone width', async () => {
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await app.done(opened);
 });
+
+test('a page left before its answers came never draws over the next one', async () => {
+  const opened = await asAdmin();
+  const { page } = opened;
+  await page.click('#nav a:has-text("流程管理")');
+  await page.waitForSelector('[data-flow="report-county"]');
+  // The inbox's answer is held back until the flows page has been drawn.
+  let releaseInbox;
+  const inboxHeld = new Promise((resolve) => { releaseInbox = resolve; });
+  let inboxAsked;
+  const inboxRequested = new Promise((resolve) => { inboxAsked = resolve; });
+  await page.route('**/api/v1/tasks*', async (route) => {
+    inboxAsked();
+    await inboxHeld;
+    await route.continue();
+  });
+  await page.click('#nav a:has-text("待办")');
+  await inboxRequested;
+  await page.click('#nav a:has-text("流程管理")');
+  await page.waitForSelector('[data-flow="report-county"]');
+  releaseInbox();
+  await page.waitForResponse('**/api/v1/tasks*');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-flow="report-county"]').count(), 1);
+  assert.match(await page.title(), /流程/);
+  await page.unroute('**/api/v1/tasks*');
+  await app.done(opened);
+});
