@@ -63,6 +63,11 @@ void Server::RunInBackground(int threads) {
     DrainThenStop(impl_->drain_timer, std::chrono::steady_clock::now() + std::chrono::seconds(10),
                   in_flight_, impl_->ioc);
   });
+  // A batch's answers reach the I/O threads as one task: one wake-up of
+  // one thread instead of one per answer, each racing the others for the
+  // two cores (1.6 ms of a step's 2.5 ms went to waiting for a turn).
+  app_.writer().RunAnswersOn(
+      [ioc = &impl_->ioc](std::function<void()> answers) { net::post(*ioc, std::move(answers)); });
   for (int i = 0; i < std::max(1, threads); ++i) {
     threads_.emplace_back([this] {
       storage::NameThisThread("jingsai-io");
@@ -75,6 +80,7 @@ void Server::Run(int threads) {
   RunInBackground(threads);
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
+  app_.writer().RunAnswersOn(nullptr);
 }
 
 void Server::Stop() {
@@ -89,6 +95,7 @@ void Server::Stop() {
   }
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
+  app_.writer().RunAnswersOn(nullptr);
 }
 
 }  // namespace jingsai::api

@@ -65,10 +65,12 @@ Writer::~Writer() {
   thread_.join();
 }
 
-void Writer::Submit(Unit unit, Done done) {
+void Writer::Submit(Unit unit, Done done) { Enqueue({std::move(unit), std::move(done)}); }
+
+void Writer::Enqueue(Pending pending) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(unit), std::move(done)});
+    queue_.push_back(std::move(pending));
   }
   wake_.notify_one();
 }
@@ -76,8 +78,28 @@ void Writer::Submit(Unit unit, Done done) {
 engine::Status Writer::RunSync(Unit unit) {
   std::promise<engine::Status> promise;
   std::future<engine::Status> future = promise.get_future();
-  Submit(std::move(unit), [&promise](engine::Status status) { promise.set_value(status); });
+  // In place: a runner whose threads are gone or blocked would never answer.
+  Enqueue({std::move(unit), [&promise](engine::Status status) { promise.set_value(status); },
+           /*answer_in_place=*/true});
   return future.get();
+}
+
+void Writer::RunAnswersOn(AnswerRunner runner) {
+  std::lock_guard lock(runner_mutex_);
+  runner_ = std::move(runner);
+}
+
+void Writer::Deliver(std::function<void()> answers) {
+  AnswerRunner runner;
+  {
+    std::lock_guard lock(runner_mutex_);
+    runner = runner_;
+  }
+  if (runner) {
+    runner(std::move(answers));
+  } else {
+    answers();
+  }
 }
 
 Writer::Stats Writer::stats() const {
@@ -120,6 +142,31 @@ engine::Status RunGuarded(const Writer::Unit& unit, Database& db) {
     return engine::Error::Internal(std::string("unit of work failed: ") + e.what());
   }
 }
+
+// A batch's callers with their results, answered together.
+class BatchAnswers {
+ public:
+  void Add(Writer::Done done, engine::Status result) {
+    dones_.push_back(std::move(done));
+    results_.push_back(std::move(result));
+  }
+  bool empty() const { return dones_.empty(); }
+  // A commit that could not be flushed may be lost: its steps did not happen.
+  void Settle(bool durable) {
+    if (durable) return;
+    for (engine::Status& status : results_) {
+      if (status.ok())
+        status = engine::Error::Internal("the step was committed but could not be flushed");
+    }
+  }
+  void Run() {
+    for (size_t i = 0; i < dones_.size(); ++i) dones_[i](std::move(results_[i]));
+  }
+
+ private:
+  std::vector<Writer::Done> dones_;
+  std::vector<engine::Status> results_;
+};
 
 // Transaction control through cached statements: parsing "SAVEPOINT unit"
 // and friends anew for every unit was a tenth of the writer's time.
@@ -205,21 +252,23 @@ void Writer::RunBatch(std::deque<Pending>& batch) {
     ran = RunUnits(batch, /*guarded=*/true);
   }
   std::vector<engine::Status>& results = *ran;
-  if (!syncer_) {
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
-    return;
+  // RunSync's callers are answered where the batch ends, the others together.
+  BatchAnswers in_place;
+  BatchAnswers answers;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    (batch[i].answer_in_place ? in_place : answers)
+        .Add(std::move(batch[i].done), std::move(results[i]));
   }
-  std::vector<Done> dones;
-  dones.reserve(batch.size());
-  for (Pending& pending : batch) dones.push_back(std::move(pending.done));
-  syncer_->Hand([dones = std::move(dones), results = std::move(results)](bool durable) mutable {
-    for (size_t i = 0; i < dones.size(); ++i) {
-      if (!durable && results[i].ok()) {
-        results[i] = engine::Error::Internal("the step was committed but could not be flushed");
-      }
-      dones[i](std::move(results[i]));
-    }
-  });
+  auto answer = [this, in_place = std::move(in_place),
+                 answers = std::move(answers)](bool durable) mutable {
+    in_place.Settle(durable);
+    in_place.Run();
+    if (answers.empty()) return;
+    answers.Settle(durable);
+    Deliver([answers = std::move(answers)]() mutable { answers.Run(); });
+  };
+  if (!syncer_) return answer(/*durable=*/true);
+  syncer_->Hand(std::move(answer));
 }
 
 }  // namespace jingsai::storage

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <random>
@@ -200,6 +201,51 @@ TEST_F(WriterTest, AnswersFollowTheFlushInCommitOrder) {
   EXPECT_GE(stats.flushes, 1u);
   EXPECT_LE(stats.flushes, stats.batches);
   EXPECT_EQ(Count(), kUnits + 1);
+}
+
+// The server's answers go to its I/O threads as one task per batch; a
+// RunSync caller is answered in place, even when the runner runs nothing.
+TEST_F(WriterTest, ABatchsAnswersReachTheRunnerTogether) {
+  std::mutex mutex;
+  std::vector<std::function<void()>> tasks;
+  writer_->RunAnswersOn([&](std::function<void()> task) {
+    std::lock_guard lock(mutex);
+    tasks.push_back(std::move(task));
+  });
+  BatchGate gate;
+  std::promise<void> holding;
+  std::atomic<int> answered{0};
+  std::vector<bool> ok(4);
+  writer_->Submit(
+      [&holding, hold = gate.Hold()](Database& db) {
+        holding.set_value();
+        return hold(db);
+      },
+      Answer(ok, 0, answered));
+  holding.get_future().wait();  // its batch is under way, alone
+  writer_->Submit(Insert(1), Answer(ok, 1, answered));
+  writer_->Submit(InsertThenRefuse(2), Answer(ok, 2, answered));
+  writer_->Submit(Insert(3), Answer(ok, 3, answered));
+  gate.Release();
+  EXPECT_TRUE(writer_->RunSync(Insert(4)).ok());  // answered with nothing run
+  EXPECT_EQ(answered.load(), 0);
+  std::vector<std::function<void()>> taken;
+  {
+    std::lock_guard lock(mutex);
+    taken.swap(tasks);
+  }
+  // The held unit's batch, then the batch of the three queued behind it.
+  ASSERT_EQ(taken.size(), 2u);
+  taken[0]();
+  EXPECT_EQ(answered.load(), 1);
+  taken[1]();
+  EXPECT_EQ(answered.load(), 4);
+  EXPECT_EQ(ok, (std::vector<bool>{true, true, false, true}));
+  writer_->RunAnswersOn(nullptr);
+  writer_->Submit(Insert(5), Answer(ok, 0, answered));
+  EXPECT_TRUE(writer_->RunSync(Insert(6)).ok());
+  EXPECT_EQ(answered.load(), 5);  // where the batch ended, without the runner
+  EXPECT_EQ(Count(), 5);
 }
 
 // The WAL is copied back beside the writer and starts over, instead of
