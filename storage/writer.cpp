@@ -259,13 +259,16 @@ void Writer::RunBatch(std::deque<Pending>& batch) {
     (batch[i].answer_in_place ? in_place : answers)
         .Add(std::move(batch[i].done), std::move(results[i]));
   }
+  // The others first: a RunSync caller then finds every earlier answer of
+  // its batch given (or handed to the runner).
   auto answer = [this, in_place = std::move(in_place),
                  answers = std::move(answers)](bool durable) mutable {
+    if (!answers.empty()) {
+      answers.Settle(durable);
+      Deliver([answers = std::move(answers)]() mutable { answers.Run(); });
+    }
     in_place.Settle(durable);
     in_place.Run();
-    if (answers.empty()) return;
-    answers.Settle(durable);
-    Deliver([answers = std::move(answers)]() mutable { answers.Run(); });
   };
   if (!syncer_) return answer(/*durable=*/true);
   syncer_->Hand(std::move(answer));

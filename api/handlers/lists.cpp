@@ -195,8 +195,8 @@ void ListTasks(App& app, Request request, Respond respond) {
   }
 
   storage::ReaderPool::Lease db = app.readers().Acquire();
-  storage::ReadSnapshot snapshot(*db);
-  // What the index in memory answers, when it holds what this snapshot does.
+  // A kept page needs only the generation now: one statement, no snapshot
+  // (its BEGIN and COMMIT were a tenth of a kept page's answer).
   engine::Result<int64_t> generation = storage::ItemsGeneration(*db);
   if (!generation.ok()) return RespondError(respond, generation.error());
   const std::string page_key = InboxPageKey(actor.user_id, page.value(), overdue_only);
@@ -207,6 +207,10 @@ void ListTasks(App& app, Request request, Respond respond) {
     response.shared_body = std::shared_ptr<const std::string>(kept, &kept->body);
     return respond(std::move(response));
   }
+  // Made anew, every query sees one state: the generation's, read again in it.
+  storage::ReadSnapshot snapshot(*db);
+  generation = storage::ItemsGeneration(*db);
+  if (!generation.ok()) return RespondError(respond, generation.error());
   // One query per (stage, binding) that could put items in the inbox, over
   // every flow whose stage of that name the binding acts at; each found item
   // is then checked against its own flow version.
