@@ -59,6 +59,7 @@ engine::Result<std::unique_ptr<App>> App::Open(Config config) {
   app->writer_ = std::make_unique<storage::Writer>(std::move(db).value(), /*max_batch=*/512,
                                                    app->stage_index_.get());
   app->readers_ = std::make_unique<storage::ReaderPool>(app->config_.db_path);
+  app->generation_watch_ = std::make_unique<storage::GenerationWatch>(app->config_.db_path);
 
   BootstrapOptions bootstrap{app->config_.admin_password, app->config_.demo, app->NowText()};
   if (engine::Status status = Bootstrap(*app->writer_, bootstrap); !status.ok()) {

@@ -16,6 +16,7 @@
 #include "engine/campaign.h"
 #include "engine/result.h"
 #include "storage/catalog.h"
+#include "storage/generation_watch.h"
 #include "storage/reader_pool.h"
 #include "storage/stage_index.h"
 #include "storage/writer.h"
@@ -67,6 +68,7 @@ class App {
   AuthCache& auth_cache() { return *auth_cache_; }
   ItemViews& item_views() { return *item_views_; }
   InboxPages& inbox_pages() { return *inbox_pages_; }
+  storage::GenerationWatch& generation_watch() { return *generation_watch_; }
 
   // The largest body a request to `path` may carry: evidence uploads take
   // files, everything else JSON.
@@ -94,6 +96,7 @@ class App {
   std::unique_ptr<AuthCache> auth_cache_;
   std::unique_ptr<ItemViews> item_views_;
   std::unique_ptr<InboxPages> inbox_pages_;
+  std::unique_ptr<storage::GenerationWatch> generation_watch_;
   std::atomic<uint64_t> idempotent_stores_{0};
   Router router_;
   struct BlockingPool;

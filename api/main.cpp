@@ -107,6 +107,9 @@ int Serve(Config config, const std::string& listen) {
   jingsai::api::ItemViews::Counts views = app->item_views().counts();
   spdlog::info("读取：已渲染的事项命中 {} 次、未命中 {} 次，现存 {} 个（约 {} MB）", views.hits,
                views.misses, views.views, views.bytes >> 20);
+  jingsai::storage::GenerationWatch::Counts generations = app->generation_watch().counts();
+  spdlog::info("待办页的事项代数：未经数据库 {} 次，读数据库 {} 次", generations.known,
+               generations.read);
   // The app's threads (writer, blocking pool) may still hold sessions of the
   // server's io_context: they finish before it goes.
   app.reset();

@@ -194,10 +194,14 @@ void ListTasks(App& app, Request request, Respond respond) {
     return respond(ItemPageResponse(app, Views(app, overdue.value()), actor, next));
   }
 
-  storage::ReaderPool::Lease db = app.readers().Acquire();
-  // A kept page needs only the generation now: one statement, no snapshot
-  // (its BEGIN and COMMIT were a tenth of a kept page's answer).
-  engine::Result<int64_t> generation = storage::ItemsGeneration(*db);
+  // A kept page needs only the generation now: no snapshot (its BEGIN and
+  // COMMIT were a tenth of a kept page's answer), and no statement at all
+  // while nobody has committed since it was last read.
+  std::optional<storage::ReaderPool::Lease> leased;
+  engine::Result<int64_t> generation = app.generation_watch().Current([&] {
+    leased.emplace(app.readers().Acquire());
+    return storage::ItemsGeneration(**leased);
+  });
   if (!generation.ok()) return RespondError(respond, generation.error());
   const std::string page_key = InboxPageKey(actor.user_id, page.value(), overdue_only);
   if (InboxPagePtr kept = app.inbox_pages().Find(page_key, [&](const InboxPage& kept_page) {
@@ -208,6 +212,7 @@ void ListTasks(App& app, Request request, Respond respond) {
     return respond(std::move(response));
   }
   // Made anew, every query sees one state: the generation's, read again in it.
+  storage::ReaderPool::Lease db = leased ? std::move(*leased) : app.readers().Acquire();
   storage::ReadSnapshot snapshot(*db);
   generation = storage::ItemsGeneration(*db);
   if (!generation.ok()) return RespondError(respond, generation.error());
