@@ -79,7 +79,8 @@ int Serve(Config config, const std::string& listen) {
   }
   // The single writer and its WAL syncer want a core to themselves: with as
   // many I/O threads as cores they were preempted mid-batch, and on two cores
-  // one I/O thread answered a fifth more steps than two (bench/README.md).
+  // one I/O thread answered a tenth more steps than two (bench/README.md,
+  // finding 36).
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int threads = config.threads > 0 ? config.threads : std::max(1, cores - 1);
   jingsai::engine::Result<std::unique_ptr<App>> opened = App::Open(config);

@@ -64,8 +64,7 @@ void Server::RunInBackground(int threads) {
                   in_flight_, impl_->ioc);
   });
   // A batch's answers reach the I/O threads as one task: one wake-up of
-  // one thread instead of one per answer, each racing the others for the
-  // two cores (1.6 ms of a step's 2.5 ms went to waiting for a turn).
+  // one thread instead of one per answer (bench/README.md, finding 37).
   app_.writer().RunAnswersOn(
       [ioc = &impl_->ioc](std::function<void()> answers) { net::post(*ioc, std::move(answers)); });
   for (int i = 0; i < std::max(1, threads); ++i) {

@@ -155,8 +155,9 @@ class BatchAnswers {
   void Settle(bool durable) {
     if (durable) return;
     for (engine::Status& status : results_) {
-      if (status.ok())
+      if (status.ok()) {
         status = engine::Error::Internal("the step was committed but could not be flushed");
+      }
     }
   }
   void Run() {

@@ -67,9 +67,9 @@ class Writer {
 
   // Where the `done` callbacks of Submit run from now on: all of a batch's
   // in one call of `runner`, so that the server's answers reach its I/O
-  // threads as one task instead of one wake-up each (a tenth of the
-  // server's CPU under the review mix). Null: where the batch ends, as
-  // before. RunSync's callers are always answered where the batch ends.
+  // threads as one task instead of one wake-up each (with one I/O thread,
+  // 6% less server CPU per step under the review mix). Null: where the
+  // batch ends. RunSync's callers are always answered where the batch ends.
   void RunAnswersOn(AnswerRunner runner);
 
   // Runs `unit` and waits for its durable result. For start-up and tools,

@@ -194,9 +194,9 @@ void ListTasks(App& app, Request request, Respond respond) {
     return respond(ItemPageResponse(app, Views(app, overdue.value()), actor, next));
   }
 
-  // A kept page needs only the generation now: no snapshot (its BEGIN and
-  // COMMIT were a tenth of a kept page's answer), and no statement at all
-  // while nobody has committed since it was last read.
+  // A kept page needs only the generation now: no snapshot (BEGIN and
+  // COMMIT), and no statement at all while nobody has committed since the
+  // generation was last read.
   std::optional<storage::ReaderPool::Lease> leased;
   engine::Result<int64_t> generation = app.generation_watch().Current([&] {
     leased.emplace(app.readers().Acquire());
