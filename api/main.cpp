@@ -105,6 +105,8 @@ int Serve(Config config, const std::string& listen) {
                writes.flushes, writes.checkpoints);
   spdlog::info("写入线程保留的事项：命中 {} 次、未命中 {} 次，现存 {} 个", writes.kept.hits,
                writes.kept.misses, writes.kept.kept);
+  spdlog::info("写入线程保留的佐证材料清单：命中 {} 次、未命中 {} 次", writes.kept.evidence_hits,
+               writes.kept.evidence_misses);
   jingsai::api::ItemViews::Counts views = app->item_views().counts();
   spdlog::info("读取：已渲染的事项命中 {} 次、未命中 {} 次，现存 {} 个（约 {} MB）", views.hits,
                views.misses, views.views, views.bytes >> 20);

@@ -24,6 +24,7 @@ struct EvidenceInfo {
   std::string ref;   // e.g. a patent application number
   std::string content_type;
   int64_t size = 0;
+  bool operator==(const EvidenceInfo&) const = default;
 };
 
 struct ValidationInput {

@@ -1,5 +1,9 @@
 #include "storage/evidence.h"
 
+#include <spdlog/spdlog.h>
+
+#include "storage/kept_items.h"
+
 namespace jingsai::storage {
 namespace {
 
@@ -61,12 +65,16 @@ engine::Result<int64_t> InsertEvidence(Database& db, const EvidenceRecord& evide
       .Bind(8, evidence.created_at)
       .Bind(9, evidence.created_by);
   if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
+  if (KeptItems* kept = db.kept_items()) kept->evidence().Explained(evidence.item_id, db.Changes());
   return db.LastInsertId();
 }
 
-engine::Result<std::vector<EvidenceRecord>> ListEvidence(Database& db, int64_t item_id) {
-  Query query = db.Prepare(std::string(kEvidenceColumns) +
-                           "WHERE item_id = ? AND removed_at IS NULL ORDER BY id");
+namespace {
+
+engine::Result<std::vector<EvidenceRecord>> ReadEvidenceRows(Database& db, int64_t item_id) {
+  Query query = db.Prepare(
+      "SELECT id, item_id, sha256, filename, kind, ref, content_type, size, created_at, "
+      "created_by FROM evidence WHERE item_id = ? AND removed_at IS NULL ORDER BY id");
   query->Bind(1, item_id);
   std::vector<EvidenceRecord> records;
   for (;;) {
@@ -75,6 +83,23 @@ engine::Result<std::vector<EvidenceRecord>> ListEvidence(Database& db, int64_t i
     if (!row.value()) return records;
     records.push_back(ReadEvidence(*query));
   }
+}
+
+}  // namespace
+
+engine::Result<std::vector<EvidenceRecord>> ListEvidence(Database& db, int64_t item_id) {
+  KeptItems* kept = db.kept_items();
+  if (kept == nullptr) return ReadEvidenceRows(db, item_id);
+  std::optional<std::vector<EvidenceRecord>> copy = kept->evidence().Find(item_id);
+  if (copy && !KeptItems::checking()) return std::move(*copy);
+  engine::Result<std::vector<EvidenceRecord>> read = ReadEvidenceRows(db, item_id);
+  if (!read.ok()) return read;
+  if (copy && read.value() != *copy) {
+    kept->CountMismatch();
+    spdlog::error("写入线程保留的事项 {} 的佐证材料与数据库不一致", item_id);
+  }
+  kept->evidence().Loaded(item_id, read.value());
+  return read;
 }
 
 engine::Result<std::optional<EvidenceRecord>> FindEvidence(Database& db, int64_t item_id,
@@ -88,12 +113,15 @@ engine::Result<std::optional<EvidenceRecord>> FindEvidence(Database& db, int64_t
   return std::optional<EvidenceRecord>(ReadEvidence(*query));
 }
 
-engine::Status MarkEvidenceRemoved(Database& db, int64_t evidence_id, int64_t by,
+engine::Status MarkEvidenceRemoved(Database& db, int64_t item_id, int64_t evidence_id, int64_t by,
                                    const std::string& at) {
   Query query = db.Prepare(
-      "UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL");
-  query->Bind(1, at).Bind(2, by).Bind(3, evidence_id);
-  return query->Run();
+      "UPDATE evidence SET removed_at = ?, removed_by = ? "
+      "WHERE id = ? AND item_id = ? AND removed_at IS NULL");
+  query->Bind(1, at).Bind(2, by).Bind(3, evidence_id).Bind(4, item_id);
+  if (engine::Status status = query->Run(); !status.ok()) return status;
+  if (KeptItems* kept = db.kept_items()) kept->evidence().Explained(item_id, db.Changes());
+  return engine::Ok{};
 }
 
 engine::Result<std::vector<int64_t>> ItemsHoldingBlob(Database& db, const std::string& sha256) {

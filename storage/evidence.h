@@ -18,6 +18,7 @@ struct EvidenceRecord {
   engine::EvidenceInfo info;  // sha256, filename, kind, ref, content_type, size
   std::string created_at;
   int64_t created_by = 0;
+  bool operator==(const EvidenceRecord&) const = default;
 };
 
 // Stores the bytes once under their SHA-256 (a second copy is not kept).
@@ -39,7 +40,7 @@ engine::Result<std::vector<EvidenceRecord>> ListEvidence(Database& db, int64_t i
 engine::Result<std::optional<EvidenceRecord>> FindEvidence(Database& db, int64_t item_id,
                                                            int64_t evidence_id);
 
-engine::Status MarkEvidenceRemoved(Database& db, int64_t evidence_id, int64_t by,
+engine::Status MarkEvidenceRemoved(Database& db, int64_t item_id, int64_t evidence_id, int64_t by,
                                    const std::string& at);
 
 // Ids of the items that hold (or held) the blob.

@@ -19,7 +19,7 @@ ItemRecord AsStored(const ItemRecord& record) {
 
 }  // namespace
 
-KeptItems::KeptItems(size_t capacity) : capacity_(capacity) {}
+KeptItems::KeptItems(size_t capacity) : capacity_(capacity), evidence_(capacity) {}
 
 void KeptItems::CheckEveryHit(bool on) { check_every_hit.store(on); }
 
@@ -28,6 +28,7 @@ bool KeptItems::checking() { return check_every_hit.load(); }
 void KeptItems::BeginBatch(int64_t generation) {
   batch_.clear();
   touched_.clear();
+  evidence_.RolledBack();  // nothing of an earlier batch is left to merge
   if (generation < 0 || generation != generation_) {
     // Someone else changed items, or this writer cannot tell (the number
     // could not be read, now or after its last commit): nothing kept can
@@ -35,6 +36,7 @@ void KeptItems::BeginBatch(int64_t generation) {
     order_.clear();
     kept_.clear();
     size_.store(0, std::memory_order_relaxed);
+    evidence_.DropAll();
     generation_ = generation;
   }
 }
@@ -91,6 +93,7 @@ const ItemRecord* KeptItems::WrittenInBatch(int64_t id) const {
 
 void KeptItems::UnitRolledBack(size_t start) {
   for (size_t i = start; i < touched_.size(); ++i) batch_[touched_[i]].written.reset();
+  evidence_.UnitRolledBack();
 }
 
 void KeptItems::Committed(int64_t generation) {
@@ -110,11 +113,15 @@ void KeptItems::Committed(int64_t generation) {
   batch_.clear();
   touched_.clear();
   generation_ = generation;
+  evidence_.Committed();
+  evidence_hits_.store(evidence_.hits(), std::memory_order_relaxed);
+  evidence_misses_.store(evidence_.misses(), std::memory_order_relaxed);
 }
 
 void KeptItems::RolledBack() {
   batch_.clear();
   touched_.clear();
+  evidence_.RolledBack();
 }
 
 void KeptItems::Keep(ItemRecord record) {
@@ -142,8 +149,12 @@ void KeptItems::Drop(int64_t id) {
 }
 
 KeptItems::Counts KeptItems::counts() const {
-  return {hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed),
-          mismatches_.load(std::memory_order_relaxed), size_.load(std::memory_order_relaxed)};
+  return {hits_.load(std::memory_order_relaxed),
+          misses_.load(std::memory_order_relaxed),
+          mismatches_.load(std::memory_order_relaxed),
+          size_.load(std::memory_order_relaxed),
+          evidence_hits_.load(std::memory_order_relaxed),
+          evidence_misses_.load(std::memory_order_relaxed)};
 }
 
 }  // namespace jingsai::storage

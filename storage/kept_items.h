@@ -14,6 +14,7 @@
 //    tells whether anyone else changed items since this writer's last
 //    commit: then every copy is dropped (BeginBatch).
 //  - At most `capacity` items are kept, the least recently used go first.
+// The same batches keep the items' evidence lists (kept_evidence.h).
 //
 // Writer thread only (the batch's units, the update hook and the writer's
 // loop all run there), so it needs no lock.
@@ -26,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/kept_evidence.h"
 #include "storage/records.h"
 
 namespace jingsai::storage {
@@ -60,11 +62,16 @@ class KeptItems {
 
   void CountMismatch() const { mismatches_.fetch_add(1, std::memory_order_relaxed); }
 
+  // The items' evidence lists, kept by the same batches (kept_evidence.h).
+  KeptEvidence& evidence() { return evidence_; }
+
   struct Counts {
     uint64_t hits = 0;
     uint64_t misses = 0;
     uint64_t mismatches = 0;  // only counted while checking
     size_t kept = 0;
+    uint64_t evidence_hits = 0;
+    uint64_t evidence_misses = 0;
   };
   Counts counts() const;
 
@@ -91,6 +98,9 @@ class KeptItems {
   std::atomic<uint64_t> misses_{0};
   mutable std::atomic<uint64_t> mismatches_{0};
   std::atomic<size_t> size_{0};
+  KeptEvidence evidence_;
+  std::atomic<uint64_t> evidence_hits_{0};  // copied from evidence_ at each commit
+  std::atomic<uint64_t> evidence_misses_{0};
 };
 
 }  // namespace jingsai::storage

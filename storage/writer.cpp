@@ -28,8 +28,13 @@ constexpr size_t kKeptItems = 4096;
 
 void Writer::NoteChangedRow(void* writer, int /*operation*/, const char* /*database*/,
                             const char* table, sqlite3_int64 rowid) {
-  if (std::string_view(table) != "items") return;
   auto* self = static_cast<Writer*>(writer);
+  const std::string_view name(table);
+  if (name == "evidence") {
+    self->kept_items_->evidence().RowChanged();
+    return;
+  }
+  if (name != "items") return;
   self->changed_items_.push_back(rowid);
   self->kept_items_->Changed(rowid);
 }

@@ -177,7 +177,7 @@ void Remove(App& app, Request request, const std::string& id_text, const std::st
         if (!found.ok()) return std::move(found).error();
         if (!found.value()) return engine::Error::NotFound("没有这个佐证材料");
         if (engine::Status s =
-                storage::MarkEvidenceRemoved(db, evidence_id, actor.user_id, app.NowText());
+                storage::MarkEvidenceRemoved(db, id, evidence_id, actor.user_id, app.NowText());
             !s.ok()) {
           return std::move(s).error();
         }

@@ -129,6 +129,21 @@ TEST(KeptItems, AGenerationThisWriterDidNotLeaveDropsEverything) {
   EXPECT_EQ(VersionKept(kept, 1), -1);
 }
 
+TEST(KeptItems, AGenerationThisWriterDidNotLeaveDropsTheEvidenceListsToo) {
+  KeptItems kept(16);
+  kept.BeginBatch(1);
+  EvidenceRecord file;
+  file.id = 7;
+  file.item_id = 1;
+  kept.evidence().Loaded(1, {file});
+  kept.Committed(1);
+  kept.BeginBatch(1);
+  EXPECT_TRUE(kept.evidence().Find(1).has_value());
+  kept.Committed(1);
+  kept.BeginBatch(4);  // another process attached or removed a file meanwhile
+  EXPECT_FALSE(kept.evidence().Find(1).has_value());
+}
+
 TEST(KeptItems, TheLeastRecentlyUsedGoFirst) {
   KeptItems kept(3);
   kept.BeginBatch(1);
