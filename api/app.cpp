@@ -16,6 +16,13 @@
 #include "storage/migrations.h"
 
 namespace jingsai::api {
+namespace {
+
+// Stamps of items read since the last commit (about 64 bytes each): all of
+// them are dropped at the next commit, or when this many are kept.
+constexpr size_t kStampsKept = 65536;
+
+}  // namespace
 
 struct App::BlockingPool {
   boost::asio::thread_pool pool{2};
@@ -60,6 +67,8 @@ engine::Result<std::unique_ptr<App>> App::Open(Config config) {
                                                    app->stage_index_.get());
   app->readers_ = std::make_unique<storage::ReaderPool>(app->config_.db_path);
   app->generation_watch_ = std::make_unique<storage::GenerationWatch>(app->config_.db_path);
+  app->stamp_watch_ =
+      std::make_unique<storage::StampWatch>(app->generation_watch_->header(), kStampsKept);
 
   BootstrapOptions bootstrap{app->config_.admin_password, app->config_.demo, app->NowText()};
   if (engine::Status status = Bootstrap(*app->writer_, bootstrap); !status.ok()) {

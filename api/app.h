@@ -19,6 +19,7 @@
 #include "storage/generation_watch.h"
 #include "storage/reader_pool.h"
 #include "storage/stage_index.h"
+#include "storage/stamp_watch.h"
 #include "storage/writer.h"
 
 namespace jingsai::api {
@@ -69,6 +70,7 @@ class App {
   ItemViews& item_views() { return *item_views_; }
   InboxPages& inbox_pages() { return *inbox_pages_; }
   storage::GenerationWatch& generation_watch() { return *generation_watch_; }
+  storage::StampWatch& stamp_watch() { return *stamp_watch_; }
 
   // The largest body a request to `path` may carry: evidence uploads take
   // files, everything else JSON.
@@ -97,6 +99,7 @@ class App {
   std::unique_ptr<ItemViews> item_views_;
   std::unique_ptr<InboxPages> inbox_pages_;
   std::unique_ptr<storage::GenerationWatch> generation_watch_;
+  std::unique_ptr<storage::StampWatch> stamp_watch_;
   std::atomic<uint64_t> idempotent_stores_{0};
   Router router_;
   struct BlockingPool;

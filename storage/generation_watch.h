@@ -63,6 +63,8 @@ class GenerationWatch {
   };
   Counts counts() const { return {known_.load(), read_.load()}; }
 
+  const WalIndexHeader& header() const { return header_; }
+
  private:
   WalIndexHeader header_;
   std::mutex mutex_;

@@ -398,13 +398,20 @@ std::optional<VisibleView> ReadVisibleView(App& app, const Request& request,
     RespondError(respond, error);
     return std::nullopt;
   };
-  storage::ReaderPool::Lease db = app.readers().Acquire();
-  engine::Result<std::optional<storage::ItemStamp>> stamp = storage::LoadStamp(*db, id);
+  // A reader only when SQLite is asked: a kept view whose stamp is known
+  // since the last commit needs none.
+  std::optional<storage::ReaderPool::Lease> lease;
+  auto reader = [&]() -> storage::Database& {
+    if (!lease) lease.emplace(app.readers().Acquire());
+    return **lease;
+  };
+  engine::Result<std::optional<storage::ItemStamp>> stamp =
+      app.stamp_watch().Load(id, [&] { return storage::LoadStamp(reader(), id); });
   if (!stamp.ok()) return fail(stamp.error());
   if (!stamp.value()) return fail(NotFoundItem(id));
   ItemViewPtr view = app.item_views().Find(*stamp.value());
   if (!view) {
-    engine::Result<std::optional<storage::ItemRecord>> item = storage::LoadItem(*db, id);
+    engine::Result<std::optional<storage::ItemRecord>> item = storage::LoadItem(reader(), id);
     if (!item.ok()) return fail(item.error());
     if (!item.value()) return fail(NotFoundItem(id));
     view = ViewOf(app, std::move(*item.value()));

@@ -78,6 +78,37 @@ TEST_F(KeptViews, AReportReadAgainAfterItsSubmitShowsTheNewState) {
   EXPECT_EQ(GetReport(submitter, id).body, submitted.body);
 }
 
+TEST_F(KeptViews, AReportReadAgainWithNothingCommittedIsNotLookedUpAgain) {
+  const std::string& submitter = Token("jiajiang-submitter");
+  int64_t id = CreateReport(submitter, "jiajiang-ceramics");
+  int64_t other_report = CreateReport(submitter, "jiajiang-ceramics");
+  ASSERT_EQ(GetReport(submitter, other_report).status, 200);
+  HttpResult first = GetReport(submitter, id);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const storage::StampWatch::Counts before = server().app().stamp_watch().counts();
+  EXPECT_EQ(GetReport(submitter, id).body, first.body);
+  EXPECT_EQ(GetReport(submitter, id).body, first.body);
+  const storage::StampWatch::Counts after = server().app().stamp_watch().counts();
+  EXPECT_EQ(after.known - before.known, 2u) << "answered without a statement";
+  EXPECT_EQ(after.read, before.read);
+
+  // Another process on the same file changes the report: the next read sees it.
+  {
+    engine::Result<std::unique_ptr<storage::Database>> other =
+        storage::Database::Open(server().db_path(), {});
+    ASSERT_TRUE(other.ok());
+    storage::Query rename = other.value()->Prepare(
+        "UPDATE items SET title = '改过的标题', version = version + 1 WHERE id = ?");
+    rename->Bind(1, id);
+    ASSERT_TRUE(rename->Run().ok());
+  }
+  ASSERT_EQ(GetReport(submitter, other_report).status, 200);  // read first after the change
+  HttpResult renamed = GetReport(submitter, id);
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(Str(renamed.json, "title"), "改过的标题");
+  EXPECT_EQ(renamed.Header("etag"), ETagOf(Int(first.json, "version") + 1));
+}
+
 TEST_F(KeptViews, AReportReadAgainAfterTheReviewersApprovalShowsTheNewState) {
   int64_t id = SubmittedReport("jiajiang-submitter", "jiajiang-ceramics");
   const std::string& reviewer = Token("jiajiang-reviewer");
