@@ -405,8 +405,9 @@ std::optional<VisibleView> ReadVisibleView(App& app, const Request& request,
     if (!lease) lease.emplace(app.readers().Acquire());
     return **lease;
   };
+  const int64_t item_id = id;  // a structured binding, which a lambda may not capture in C++20
   engine::Result<std::optional<storage::ItemStamp>> stamp =
-      app.stamp_watch().Load(id, [&] { return storage::LoadStamp(reader(), id); });
+      app.stamp_watch().Load(id, [&] { return storage::LoadStamp(reader(), item_id); });
   if (!stamp.ok()) return fail(stamp.error());
   if (!stamp.value()) return fail(NotFoundItem(id));
   ItemViewPtr view = app.item_views().Find(*stamp.value());
