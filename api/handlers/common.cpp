@@ -405,7 +405,7 @@ std::optional<VisibleView> ReadVisibleView(App& app, const Request& request,
     if (!lease) lease.emplace(app.readers().Acquire());
     return **lease;
   };
-  const int64_t item_id = id;  // a structured binding, which a lambda may not capture in C++20
+  const int64_t item_id = id;  // clang 14 cannot capture a structured binding
   engine::Result<std::optional<storage::ItemStamp>> stamp =
       app.stamp_watch().Load(id, [&] { return storage::LoadStamp(reader(), item_id); });
   if (!stamp.ok()) return fail(stamp.error());
