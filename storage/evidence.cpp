@@ -7,9 +7,11 @@
 namespace jingsai::storage {
 namespace {
 
-constexpr std::string_view kEvidenceColumns =
-    "SELECT id, item_id, sha256, filename, kind, ref, content_type, size, created_at, created_by "
-    "FROM evidence ";
+// A literal, so that each query is one string at compile time (ReadEvidence
+// reads the columns in this order).
+#define JINGSAI_EVIDENCE_SELECT                                                                  \
+  "SELECT id, item_id, sha256, filename, kind, ref, content_type, size, created_at, created_by " \
+  "FROM evidence "
 
 EvidenceRecord ReadEvidence(const Statement& row) {
   EvidenceRecord record;
@@ -72,9 +74,8 @@ engine::Result<int64_t> InsertEvidence(Database& db, const EvidenceRecord& evide
 namespace {
 
 engine::Result<std::vector<EvidenceRecord>> ReadEvidenceRows(Database& db, int64_t item_id) {
-  Query query = db.Prepare(
-      "SELECT id, item_id, sha256, filename, kind, ref, content_type, size, created_at, "
-      "created_by FROM evidence WHERE item_id = ? AND removed_at IS NULL ORDER BY id");
+  Query query =
+      db.Prepare(JINGSAI_EVIDENCE_SELECT "WHERE item_id = ? AND removed_at IS NULL ORDER BY id");
   query->Bind(1, item_id);
   std::vector<EvidenceRecord> records;
   for (;;) {
@@ -104,8 +105,8 @@ engine::Result<std::vector<EvidenceRecord>> ListEvidence(Database& db, int64_t i
 
 engine::Result<std::optional<EvidenceRecord>> FindEvidence(Database& db, int64_t item_id,
                                                            int64_t evidence_id) {
-  Query query = db.Prepare(std::string(kEvidenceColumns) +
-                           "WHERE item_id = ? AND id = ? AND removed_at IS NULL");
+  Query query =
+      db.Prepare(JINGSAI_EVIDENCE_SELECT "WHERE item_id = ? AND id = ? AND removed_at IS NULL");
   query->Bind(1, item_id).Bind(2, evidence_id);
   engine::Result<bool> row = query->Step();
   if (!row.ok()) return std::move(row).error();
@@ -142,5 +143,7 @@ std::vector<engine::EvidenceInfo> InfosOf(const std::vector<EvidenceRecord>& rec
   for (const EvidenceRecord& record : records) infos.push_back(record.info);
   return infos;
 }
+
+#undef JINGSAI_EVIDENCE_SELECT
 
 }  // namespace jingsai::storage

@@ -6,20 +6,20 @@ KeptEvidence::KeptEvidence(size_t capacity) : capacity_(capacity) {}
 
 std::optional<std::vector<EvidenceRecord>> KeptEvidence::Find(int64_t item_id) {
   if (unexplained_ != 0) {
-    ++misses_;
+    misses_.fetch_add(1, std::memory_order_relaxed);
     return std::nullopt;
   }
   if (auto read = read_in_batch_.find(item_id); read != read_in_batch_.end()) {
-    ++hits_;
+    hits_.fetch_add(1, std::memory_order_relaxed);
     return read->second;
   }
   auto found = kept_.find(item_id);
   if (found == kept_.end() || changed_in_batch_.contains(item_id)) {
-    ++misses_;
+    misses_.fetch_add(1, std::memory_order_relaxed);
     return std::nullopt;
   }
   order_.splice(order_.begin(), order_, found->second);
-  ++hits_;
+  hits_.fetch_add(1, std::memory_order_relaxed);
   return found->second->records;
 }
 

@@ -19,9 +19,10 @@
 //  - At most `capacity` items' lists are kept, the least recently used go
 //    first.
 //
-// Writer thread only, like KeptItems, which owns it.
+// Writer thread only, like KeptItems, which owns it (but for the counts).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <list>
 #include <optional>
@@ -52,8 +53,9 @@ class KeptEvidence {
   void RolledBack();
   void DropAll();
 
-  uint64_t hits() const { return hits_; }
-  uint64_t misses() const { return misses_; }
+  // Any thread may read these; the rest is the writer thread's.
+  uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
+  uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
   size_t size() const { return kept_.size(); }
 
  private:
@@ -74,8 +76,8 @@ class KeptEvidence {
   std::unordered_map<int64_t, std::vector<EvidenceRecord>> read_in_batch_;
   std::unordered_set<int64_t> changed_in_batch_;
   int64_t unexplained_ = 0;
-  uint64_t hits_ = 0;
-  uint64_t misses_ = 0;
+  std::atomic<uint64_t> hits_{0};
+  std::atomic<uint64_t> misses_{0};
 };
 
 }  // namespace jingsai::storage

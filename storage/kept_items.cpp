@@ -114,8 +114,6 @@ void KeptItems::Committed(int64_t generation) {
   touched_.clear();
   generation_ = generation;
   evidence_.Committed();
-  evidence_hits_.store(evidence_.hits(), std::memory_order_relaxed);
-  evidence_misses_.store(evidence_.misses(), std::memory_order_relaxed);
 }
 
 void KeptItems::RolledBack() {
@@ -153,8 +151,8 @@ KeptItems::Counts KeptItems::counts() const {
           misses_.load(std::memory_order_relaxed),
           mismatches_.load(std::memory_order_relaxed),
           size_.load(std::memory_order_relaxed),
-          evidence_hits_.load(std::memory_order_relaxed),
-          evidence_misses_.load(std::memory_order_relaxed)};
+          evidence_.hits(),
+          evidence_.misses()};
 }
 
 }  // namespace jingsai::storage

@@ -99,8 +99,6 @@ class KeptItems {
   mutable std::atomic<uint64_t> mismatches_{0};
   std::atomic<size_t> size_{0};
   KeptEvidence evidence_;
-  std::atomic<uint64_t> evidence_hits_{0};  // copied from evidence_ at each commit
-  std::atomic<uint64_t> evidence_misses_{0};
 };
 
 }  // namespace jingsai::storage

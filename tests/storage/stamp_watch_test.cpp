@@ -97,6 +97,8 @@ TEST_F(StampWatchTest, AFullWatchStartsOver) {
   EXPECT_EQ(statements_, 5);
   EXPECT_EQ(VersionOf(ids[4]), 1) << "kept after the watch started over";
   EXPECT_EQ(statements_, 5);
+  EXPECT_EQ(VersionOf(ids[0]), 1) << "dropped when the watch started over";
+  EXPECT_EQ(statements_, 6);
 }
 
 }  // namespace
