@@ -13,18 +13,14 @@ size_t BytesOf(const std::string& key, const InboxPage& page) {
 
 }  // namespace
 
-InboxPages::InboxPages(size_t budget_bytes) : budget_(budget_bytes) {}
+InboxPages::InboxPages(size_t budget_bytes) : budget_(budget_bytes), recent_(budget_bytes) {}
 
 InboxPagePtr InboxPages::Find(const std::string& key,
                               const std::function<bool(const InboxPage&)>& holds) {
   InboxPagePtr page;
   {
     std::lock_guard lock(mutex_);
-    auto found = by_key_.find(key);
-    if (found != by_key_.end()) {
-      recent_.splice(recent_.begin(), recent_, found->second);
-      page = found->second->page;
-    }
+    if (const InboxPagePtr* kept = recent_.Find(key)) page = *kept;
   }
   // Judged outside the lock: the judgement takes the stage index's.
   const bool hit = page != nullptr && holds(*page);
@@ -35,22 +31,9 @@ InboxPagePtr InboxPages::Find(const std::string& key,
 
 void InboxPages::Keep(const std::string& key, InboxPagePtr page) {
   const size_t bytes = BytesOf(key, *page);
-  if (bytes > budget_) return;
+  if (bytes > budget_) return;  // a page over the whole budget is not kept at all
   std::lock_guard lock(mutex_);
-  if (auto found = by_key_.find(key); found != by_key_.end()) {
-    bytes_ -= found->second->bytes;
-    recent_.erase(found->second);
-    by_key_.erase(found);
-  }
-  recent_.push_front(Entry{key, std::move(page), bytes});
-  by_key_.emplace(key, recent_.begin());
-  bytes_ += bytes;
-  while (bytes_ > budget_) {
-    const Entry& oldest = recent_.back();
-    bytes_ -= oldest.bytes;
-    by_key_.erase(oldest.key);
-    recent_.pop_back();
-  }
+  recent_.Put(key, std::move(page), bytes);
 }
 
 InboxPages::Counts InboxPages::counts() const {

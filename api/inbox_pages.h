@@ -18,16 +18,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/actor.h"
 #include "storage/items.h"
+#include "storage/recent_map.h"
 
 namespace jingsai::api {
 
@@ -63,18 +62,11 @@ class InboxPages {
   Counts counts() const;
 
  private:
-  struct Entry {
-    std::string key;
-    InboxPagePtr page;
-    size_t bytes = 0;
-  };
   const size_t budget_;
   mutable std::mutex mutex_;
-  std::list<Entry> recent_;  // most recently used first; GUARDED_BY(mutex_)
-  std::unordered_map<std::string, std::list<Entry>::iterator> by_key_;  // GUARDED_BY(mutex_)
-  size_t bytes_ = 0;                                                    // GUARDED_BY(mutex_)
-  uint64_t hits_ = 0;                                                   // GUARDED_BY(mutex_)
-  uint64_t misses_ = 0;                                                 // GUARDED_BY(mutex_)
+  storage::RecentMap<std::string, InboxPagePtr> recent_;  // GUARDED_BY(mutex_)
+  uint64_t hits_ = 0;                                     // GUARDED_BY(mutex_)
+  uint64_t misses_ = 0;                                   // GUARDED_BY(mutex_)
 };
 
 }  // namespace jingsai::api

@@ -14,19 +14,22 @@ size_t BytesOf(const ItemView& view) {
 
 }  // namespace
 
-ItemViews::ItemViews(size_t budget_bytes) : shard_budget_(budget_bytes / kShards) {}
+ItemViews::ItemViews(size_t budget_bytes)
+    : shards_(MakeShards(budget_bytes / kShards, std::make_index_sequence<kShards>())) {}
 
 ItemViewPtr ItemViews::Find(const storage::ItemStamp& stamp) {
   Shard& shard = ShardOf(stamp.id);
   std::lock_guard lock(shard.mutex);
-  auto found = shard.by_id.find(stamp.id);
-  if (found == shard.by_id.end() || storage::StampOf(found->second->view->item) != stamp) {
+  // Another state of the item is no use of the kept one.
+  const ItemViewPtr* kept = shard.recent.FindIf(stamp.id, [&stamp](const ItemViewPtr& view) {
+    return storage::StampOf(view->item) == stamp;
+  });
+  if (kept == nullptr) {
     ++shard.misses;
     return nullptr;
   }
   ++shard.hits;
-  shard.recent.splice(shard.recent.begin(), shard.recent, found->second);
-  return found->second->view;
+  return *kept;
 }
 
 void ItemViews::Keep(ItemViewPtr view) {
@@ -34,20 +37,7 @@ void ItemViews::Keep(ItemViewPtr view) {
   const size_t bytes = BytesOf(*view);
   Shard& shard = ShardOf(id);
   std::lock_guard lock(shard.mutex);
-  if (auto found = shard.by_id.find(id); found != shard.by_id.end()) {
-    shard.bytes -= found->second->bytes;
-    shard.recent.erase(found->second);
-    shard.by_id.erase(found);
-  }
-  shard.recent.push_front(Entry{std::move(view), bytes});
-  shard.by_id.emplace(id, shard.recent.begin());
-  shard.bytes += bytes;
-  while (shard.bytes > shard_budget_ && shard.recent.size() > 1) {
-    const Entry& oldest = shard.recent.back();
-    shard.bytes -= oldest.bytes;
-    shard.by_id.erase(oldest.view->item.instance.id);
-    shard.recent.pop_back();
-  }
+  shard.recent.Put(id, std::move(view), bytes);
 }
 
 ItemViews::Counts ItemViews::counts() const {
@@ -57,7 +47,7 @@ ItemViews::Counts ItemViews::counts() const {
     counts.hits += shard.hits;
     counts.misses += shard.misses;
     counts.views += shard.recent.size();
-    counts.bytes += shard.bytes;
+    counts.bytes += shard.recent.cost();
   }
   return counts;
 }

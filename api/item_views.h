@@ -15,13 +15,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <utility>
 
 #include "storage/items.h"
+#include "storage/recent_map.h"
 #include "storage/records.h"
 
 namespace jingsai::api {
@@ -55,23 +55,22 @@ class ItemViews {
   Counts counts() const;
 
  private:
-  struct Entry {
-    ItemViewPtr view;
-    size_t bytes = 0;
-  };
   struct Shard {
+    explicit Shard(size_t budget) : recent(budget) {}
     mutable std::mutex mutex;
-    std::list<Entry> recent;  // most recently used first; GUARDED_BY(mutex)
-    std::unordered_map<int64_t, std::list<Entry>::iterator> by_id;  // GUARDED_BY(mutex)
-    size_t bytes = 0;                                               // GUARDED_BY(mutex)
-    uint64_t hits = 0;                                              // GUARDED_BY(mutex)
-    uint64_t misses = 0;                                            // GUARDED_BY(mutex)
+    storage::RecentMap<int64_t, ItemViewPtr> recent;  // by item id; GUARDED_BY(mutex)
+    uint64_t hits = 0;                                // GUARDED_BY(mutex)
+    uint64_t misses = 0;                              // GUARDED_BY(mutex)
   };
   // Readers on several threads look items up at once: one lock per shard.
   static constexpr size_t kShards = 16;
   Shard& ShardOf(int64_t id) { return shards_[static_cast<uint64_t>(id) % kShards]; }
 
-  size_t shard_budget_;
+  template <size_t... Index>
+  static std::array<Shard, kShards> MakeShards(size_t budget, std::index_sequence<Index...>) {
+    return {((void)Index, Shard(budget))...};
+  }
+
   std::array<Shard, kShards> shards_;
 };
 

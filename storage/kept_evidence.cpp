@@ -2,7 +2,7 @@
 
 namespace jingsai::storage {
 
-KeptEvidence::KeptEvidence(size_t capacity) : capacity_(capacity) {}
+KeptEvidence::KeptEvidence(size_t capacity) : kept_(capacity) {}
 
 std::optional<std::vector<EvidenceRecord>> KeptEvidence::Find(int64_t item_id) {
   if (unexplained_ != 0) {
@@ -13,14 +13,11 @@ std::optional<std::vector<EvidenceRecord>> KeptEvidence::Find(int64_t item_id) {
     hits_.fetch_add(1, std::memory_order_relaxed);
     return read->second;
   }
-  auto found = kept_.find(item_id);
-  if (found == kept_.end() || changed_in_batch_.contains(item_id)) {
-    misses_.fetch_add(1, std::memory_order_relaxed);
-    return std::nullopt;
-  }
-  order_.splice(order_.begin(), order_, found->second);
-  hits_.fetch_add(1, std::memory_order_relaxed);
-  return found->second->records;
+  const std::vector<EvidenceRecord>* kept =
+      changed_in_batch_.contains(item_id) ? nullptr : kept_.Find(item_id);
+  (kept != nullptr ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
+  if (kept == nullptr) return std::nullopt;
+  return *kept;
 }
 
 void KeptEvidence::Loaded(int64_t item_id, const std::vector<EvidenceRecord>& records) {
@@ -41,21 +38,15 @@ void KeptEvidence::Committed() {
     DropAll();
     return;
   }
-  for (int64_t item_id : changed_in_batch_) {
-    if (auto found = kept_.find(item_id); found != kept_.end()) {
-      order_.erase(found->second);
-      kept_.erase(found);
-    }
-  }
-  for (auto& [item_id, records] : read_in_batch_) Keep(item_id, std::move(records));
+  for (int64_t item_id : changed_in_batch_) kept_.Erase(item_id);
+  for (auto& [item_id, records] : read_in_batch_) kept_.Put(item_id, std::move(records));
   ClearBatch();
 }
 
 void KeptEvidence::RolledBack() { ClearBatch(); }
 
 void KeptEvidence::DropAll() {
-  order_.clear();
-  kept_.clear();
+  kept_.Clear();
   ClearBatch();
 }
 
@@ -63,20 +54,6 @@ void KeptEvidence::ClearBatch() {
   read_in_batch_.clear();
   changed_in_batch_.clear();
   unexplained_ = 0;
-}
-
-void KeptEvidence::Keep(int64_t item_id, std::vector<EvidenceRecord> records) {
-  if (auto found = kept_.find(item_id); found != kept_.end()) {
-    found->second->records = std::move(records);
-    order_.splice(order_.begin(), order_, found->second);
-    return;
-  }
-  order_.push_front(Entry{item_id, std::move(records)});
-  kept_.emplace(item_id, order_.begin());
-  if (kept_.size() > capacity_) {
-    kept_.erase(order_.back().item_id);
-    order_.pop_back();
-  }
 }
 
 }  // namespace jingsai::storage

@@ -24,13 +24,13 @@
 
 #include <atomic>
 #include <cstdint>
-#include <list>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "storage/evidence.h"
+#include "storage/recent_map.h"
 
 namespace jingsai::storage {
 
@@ -59,18 +59,9 @@ class KeptEvidence {
   size_t size() const { return kept_.size(); }
 
  private:
-  struct Entry {
-    int64_t item_id;
-    std::vector<EvidenceRecord> records;
-  };
-  using Order = std::list<Entry>;
-
   void ClearBatch();
-  void Keep(int64_t item_id, std::vector<EvidenceRecord> records);
 
-  const size_t capacity_;
-  Order order_;  // most recently used first
-  std::unordered_map<int64_t, Order::iterator> kept_;
+  RecentMap<int64_t, std::vector<EvidenceRecord>> kept_;
   // The running batch: lists read in it, items whose evidence it changed,
   // and changes the hook saw that no storage function explained.
   std::unordered_map<int64_t, std::vector<EvidenceRecord>> read_in_batch_;

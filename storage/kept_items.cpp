@@ -19,7 +19,7 @@ ItemRecord AsStored(const ItemRecord& record) {
 
 }  // namespace
 
-KeptItems::KeptItems(size_t capacity) : capacity_(capacity), evidence_(capacity) {}
+KeptItems::KeptItems(size_t capacity) : kept_(capacity), evidence_(capacity) {}
 
 void KeptItems::CheckEveryHit(bool on) { check_every_hit.store(on); }
 
@@ -33,9 +33,7 @@ void KeptItems::BeginBatch(int64_t generation) {
     // Someone else changed items, or this writer cannot tell (the number
     // could not be read, now or after its last commit): nothing kept can
     // be trusted.
-    order_.clear();
-    kept_.clear();
-    size_.store(0, std::memory_order_relaxed);
+    kept_.Clear();
     evidence_.DropAll();
     generation_ = generation;
   }
@@ -53,14 +51,10 @@ std::optional<ItemRecord> KeptItems::Find(int64_t id) {
       return std::nullopt;
     }
   }
-  auto found = kept_.find(id);
-  if (found == kept_.end()) {
-    misses_.fetch_add(1, std::memory_order_relaxed);
-    return std::nullopt;
-  }
-  order_.splice(order_.begin(), order_, found->second);
-  hits_.fetch_add(1, std::memory_order_relaxed);
-  return *found->second;
+  const ItemRecord* kept = kept_.Find(id);
+  (kept != nullptr ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
+  if (kept == nullptr) return std::nullopt;
+  return *kept;
 }
 
 void KeptItems::Loaded(int64_t id) {
@@ -104,9 +98,9 @@ void KeptItems::Committed(int64_t generation) {
     auto state = batch_.find(id);
     if (state == batch_.end()) continue;  // merged at its first change
     if (state->second.written) {
-      Keep(std::move(*state->second.written));
+      kept_.Put(id, std::move(*state->second.written));
     } else {
-      Drop(id);
+      kept_.Erase(id);
     }
     batch_.erase(state);
   }
@@ -122,35 +116,11 @@ void KeptItems::RolledBack() {
   evidence_.RolledBack();
 }
 
-void KeptItems::Keep(ItemRecord record) {
-  const int64_t id = record.instance.id;
-  if (auto found = kept_.find(id); found != kept_.end()) {
-    *found->second = std::move(record);
-    order_.splice(order_.begin(), order_, found->second);
-    return;
-  }
-  order_.push_front(std::move(record));
-  kept_.emplace(id, order_.begin());
-  if (kept_.size() > capacity_) {
-    kept_.erase(order_.back().instance.id);
-    order_.pop_back();
-  }
-  size_.store(kept_.size(), std::memory_order_relaxed);
-}
-
-void KeptItems::Drop(int64_t id) {
-  auto found = kept_.find(id);
-  if (found == kept_.end()) return;
-  order_.erase(found->second);
-  kept_.erase(found);
-  size_.store(kept_.size(), std::memory_order_relaxed);
-}
-
 KeptItems::Counts KeptItems::counts() const {
   return {hits_.load(std::memory_order_relaxed),
           misses_.load(std::memory_order_relaxed),
           mismatches_.load(std::memory_order_relaxed),
-          size_.load(std::memory_order_relaxed),
+          kept_.size(),
           evidence_.hits(),
           evidence_.misses()};
 }

@@ -22,12 +22,12 @@
 
 #include <atomic>
 #include <cstdint>
-#include <list>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
 #include "storage/kept_evidence.h"
+#include "storage/recent_map.h"
 #include "storage/records.h"
 
 namespace jingsai::storage {
@@ -83,21 +83,14 @@ class KeptItems {
     // next change; a changed item without it is unknown.
     std::optional<ItemRecord> written;
   };
-  using Order = std::list<ItemRecord>;
 
-  void Keep(ItemRecord record);
-  void Drop(int64_t id);
-
-  const size_t capacity_;
   int64_t generation_ = -1;
-  Order order_;  // most recently used first
-  std::unordered_map<int64_t, Order::iterator> kept_;
+  RecentMap<int64_t, ItemRecord> kept_;
   std::unordered_map<int64_t, InBatch> batch_;
   std::vector<int64_t> touched_;  // ids changed in the batch, in order
   std::atomic<uint64_t> hits_{0};
   std::atomic<uint64_t> misses_{0};
   mutable std::atomic<uint64_t> mismatches_{0};
-  std::atomic<size_t> size_{0};
   KeptEvidence evidence_;
 };
 
