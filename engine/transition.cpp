@@ -85,8 +85,8 @@ bool IsMultiApprover(const Stage& stage) {
   return stage.kind == StageKind::kReview && stage.approvals.mode != ApprovalMode::kAny;
 }
 
-Result<Transition> Apply(const TransitionContext& context, const Instance& item,
-                         const Command& command, const Actor& actor) {
+Result<Transition> Apply(const TransitionContext& context, Instance item, const Command& command,
+                         const Actor& actor) {
   const FlowDefinition& flow = *context.flow;
   const Stage* stage = flow.FindStage(item.stage);
   if (stage == nullptr) {
@@ -121,25 +121,29 @@ Result<Transition> Apply(const TransitionContext& context, const Instance& item,
     }
   }
 
-  Transition transition{item, Fact{action->name, item.stage, target.value(), command.comment}};
+  const int64_t version = item.version;
+  const bool submitted_before = item.first_submitted_at.has_value();
+  const bool has_approvers = !item.decisions.approvers.empty();
+  Fact fact{action->name, item.stage, target.value(), command.comment};
+  Transition transition{std::move(item), std::move(fact)};
   Instance& next = transition.next;
   // Only the stage's own reviewers decide as a panel; an approve or return
   // given to someone else moves the item at once.
   const bool decides = (action->name == kActionApprove || action->name == kActionReturn) &&
                        IsStageActorsAction(*stage, *action);
-  if (IsMultiApprover(*stage) && decides && !item.decisions.approvers.empty() &&
+  if (IsMultiApprover(*stage) && decides && has_approvers &&
       !RecordDecision(*stage, *action, actor, next)) {
     // The stage goes on: the decision is recorded, the item stays.
-    transition.fact.to = item.stage;
-    next.version = item.version + 1;
+    transition.fact.to = transition.fact.from;
+    next.version = version + 1;
     return transition;
   }
   next.decisions = {};
   next.assignee.reset();
   next.stage = target.value();
-  next.version = item.version + 1;
+  next.version = version + 1;
   next.status = StatusFor(flow, next.stage, action->name);
-  if (action->name == kActionSubmit && !item.first_submitted_at) {
+  if (action->name == kActionSubmit && !submitted_before) {
     next.first_submitted_at = context.now;
     // The campaign's deadline is for reports; a nomination is never late.
     next.late = flow.subject == kSubjectReport && context.campaign != nullptr &&

@@ -96,8 +96,10 @@ struct TransitionContext {
 // REQUIRES: context.flow and context.orgs are set; item.stage is a stage of flow.
 // When the item moves to a multi-approver stage, next.decisions is empty: the
 // caller assigns the approvers (whoever holds the stage's role at its scope).
-Result<Transition> Apply(const TransitionContext& context, const Instance& item,
-                         const Command& command, const Actor& actor);
+// `item` is taken by value: a caller done with it moves it in, and its data
+// (the whole report) becomes next's without a copy.
+Result<Transition> Apply(const TransitionContext& context, Instance item, const Command& command,
+                         const Actor& actor);
 
 // The status shown to users for an item at `stage`, after `last_action`:
 // "draft", "returned", "in_review", "in_vote", or an end stage's outcome.

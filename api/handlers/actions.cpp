@@ -115,12 +115,14 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
     context.acted_by_stage = &acted;
   }
 
-  engine::Result<engine::Transition> moved = engine::Apply(context, item.instance, command, actor);
+  // The plan is dropped when the engine refuses, so the item goes in whole.
+  plan.based_on_version = item.instance.version;
+  engine::Result<engine::Transition> moved =
+      engine::Apply(context, std::move(item.instance), command, actor);
   if (!moved.ok()) return std::move(moved).error();
 
-  plan.based_on_version = item.instance.version;
   std::string at = engine::FormatTime(now);
-  const bool entered = moved->next.stage != item.instance.stage;
+  const bool entered = moved->next.stage != moved->fact.from;
   item.instance = std::move(moved->next);
   if (entered) {
     item.stage_entered_at = at;
