@@ -11,6 +11,9 @@
 // An answered step is thus on disk exactly as with FULL: its WAL frames were
 // flushed before anyone was told. (Readers may see a commit up to one flush
 // before it is durable; nothing that depends on it is answered until then.)
+// The thread asks to run ahead of ordinary threads when it wakes (see
+// RunThisThreadFirst): it works briefly after each flush, and every answer
+// waits for it.
 //
 // Thread-safety: Hand may be called from one thread (the writer's) at a
 // time; the answers run on this class's thread.

@@ -1,6 +1,7 @@
 #include "storage/writer.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <atomic>
 #include <filesystem>
@@ -8,9 +9,11 @@
 #include <future>
 #include <mutex>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "storage/sqlite.h"
+#include "storage/thread_name.h"
 
 namespace jingsai::storage {
 namespace {
@@ -201,6 +204,30 @@ TEST_F(WriterTest, AnswersFollowTheFlushInCommitOrder) {
   EXPECT_GE(stats.flushes, 1u);
   EXPECT_LE(stats.flushes, stats.batches);
   EXPECT_EQ(Count(), kUnits + 1);
+}
+
+// The flushing thread runs ahead of ordinary threads where the process may
+// ask for it: the answers after a flush start there.
+TEST_F(WriterTest, AnswersAfterAFlushStartOnARealTimeThread) {
+  bool permitted = false;
+  std::thread probe([&permitted] { permitted = RunThisThreadFirst(); });
+  probe.join();
+  if (!permitted) GTEST_SKIP() << "no CAP_SYS_NICE here: the syncer runs as an ordinary thread";
+  std::promise<int> policy;
+  writer_->Submit(Insert(1), [&policy](engine::Status status) {
+    EXPECT_TRUE(status.ok());
+    policy.set_value(sched_getscheduler(0));
+  });
+  EXPECT_EQ(policy.get_future().get(), SCHED_FIFO);
+  // The writer itself stays an ordinary thread.
+  std::promise<int> writer_policy;
+  EXPECT_TRUE(writer_
+                  ->RunSync([&writer_policy](Database&) -> engine::Status {
+                    writer_policy.set_value(sched_getscheduler(0));
+                    return engine::Ok{};
+                  })
+                  .ok());
+  EXPECT_EQ(writer_policy.get_future().get(), SCHED_OTHER);
 }
 
 // The server's answers go to its I/O threads as one task per batch; a
