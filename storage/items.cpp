@@ -239,9 +239,10 @@ engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version
   return query->Run();
 }
 
-engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id) {
+engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id, LoadFor use) {
   KeptItems* kept = db.kept_items();
-  std::optional<ItemRecord> copy = kept != nullptr ? kept->Find(id) : std::nullopt;
+  std::optional<ItemRecord> copy;
+  if (kept != nullptr) copy = use == LoadFor::kStep ? kept->Take(id) : kept->Find(id);
   if (copy && !KeptItems::checking()) {
     kept->Loaded(id);
     return copy;
@@ -257,8 +258,10 @@ engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id) {
   return loaded;
 }
 
-void KeepWrittenStep(Database& db, const ItemRecord& item) {
-  if (KeptItems* kept = db.kept_items()) kept->Wrote(item);
+std::shared_ptr<const ItemRecord> KeepWrittenStep(Database& db, ItemRecord item) {
+  auto written = std::make_shared<ItemRecord>(std::move(item));
+  if (KeptItems* kept = db.kept_items()) kept->Wrote(written);
+  return written;
 }
 
 namespace {

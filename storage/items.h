@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,11 +30,17 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
 // Puts the item on another version of its flow (a flow migration).
 engine::Status MoveToFlowVersion(Database& db, int64_t item_id, int flow_version);
 
+// What a load on the writer's connection does with the writer's kept copy of
+// the item: a step that will write the item takes it instead of a copy.
+enum class LoadFor { kReading, kStep };
+
 // On the writer's connection, from its kept copy when it has one.
-engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id);
+engine::Result<std::optional<ItemRecord>> LoadItem(Database& db, int64_t id,
+                                                   LoadFor use = LoadFor::kReading);
 // After a step's UpdateItem of an item it loaded: `item` is what the row
-// holds now, for the writer to keep (a no-op on other connections).
-void KeepWrittenStep(Database& db, const ItemRecord& item);
+// holds now. The writer keeps it (not on other connections), and the step's
+// answer shares the same record instead of a copy.
+std::shared_ptr<const ItemRecord> KeepWrittenStep(Database& db, ItemRecord item);
 
 // What names one stored state of an item: a step raises its version, every
 // recorded step (a history row, such as a ballot) its history_seq, and a flow

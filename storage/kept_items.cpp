@@ -7,14 +7,13 @@ namespace {
 
 std::atomic<bool> check_every_hit{false};
 
-// The record as its row reads back: times are stored to the millisecond.
-ItemRecord AsStored(const ItemRecord& record) {
-  ItemRecord stored = record;
-  if (stored.instance.first_submitted_at) {
-    stored.instance.first_submitted_at =
-        engine::ParseTime(engine::FormatTime(*stored.instance.first_submitted_at));
+// The record as its row reads back: times are stored to the millisecond
+// (and written in answers so).
+void MakeAsStored(ItemRecord& record) {
+  if (record.instance.first_submitted_at) {
+    record.instance.first_submitted_at =
+        engine::ParseTime(engine::FormatTime(*record.instance.first_submitted_at));
   }
-  return stored;
 }
 
 }  // namespace
@@ -39,22 +38,32 @@ void KeptItems::BeginBatch(int64_t generation) {
   }
 }
 
-std::optional<ItemRecord> KeptItems::Find(int64_t id) {
+std::optional<ItemRecord> KeptItems::Find(int64_t id) { return Lookup(id, /*take=*/false); }
+
+std::optional<ItemRecord> KeptItems::Take(int64_t id) { return Lookup(id, /*take=*/true); }
+
+std::optional<ItemRecord> KeptItems::Lookup(int64_t id, bool take) {
   if (auto in_batch = batch_.find(id); in_batch != batch_.end()) {
     const InBatch& state = in_batch->second;
     if (state.written) {
       hits_.fetch_add(1, std::memory_order_relaxed);
-      return *state.written;
+      return *state.written;  // a second step on it in one batch: rare
     }
     if (state.changes > 0) {  // changed by something else than a step that loaded it
       misses_.fetch_add(1, std::memory_order_relaxed);
       return std::nullopt;
     }
   }
-  const ItemRecord* kept = kept_.Find(id);
+  std::shared_ptr<ItemRecord>* kept = kept_.Find(id);
   (kept != nullptr ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
   if (kept == nullptr) return std::nullopt;
-  return *kept;
+  if (!take || kept->use_count() > 1) return **kept;  // a copy: an answer may share it
+  // Only this map holds it, and only the writer's thread could share it
+  // again: what the last answer read of it happened before this (acquire).
+  std::atomic_thread_fence(std::memory_order_acquire);
+  ItemRecord taken = std::move(**kept);
+  kept_.Erase(id);
+  return taken;
 }
 
 void KeptItems::Loaded(int64_t id) {
@@ -69,14 +78,15 @@ void KeptItems::Changed(int64_t id) {
   touched_.push_back(id);
 }
 
-void KeptItems::Wrote(const ItemRecord& record) {
-  auto found = batch_.find(record.instance.id);
+void KeptItems::Wrote(std::shared_ptr<ItemRecord> record) {
+  auto found = batch_.find(record->instance.id);
   if (found == batch_.end()) return;
   InBatch& state = found->second;
   // Anything else that changed the row between the load and this write
   // (another statement of the unit) leaves the item unknown.
   if (!state.loaded_after || state.changes != *state.loaded_after + 1) return;
-  state.written = AsStored(record);
+  MakeAsStored(*record);
+  state.written = std::move(record);
 }
 
 const ItemRecord* KeptItems::WrittenInBatch(int64_t id) const {
@@ -98,7 +108,7 @@ void KeptItems::Committed(int64_t generation) {
     auto state = batch_.find(id);
     if (state == batch_.end()) continue;  // merged at its first change
     if (state->second.written) {
-      kept_.Put(id, std::move(*state->second.written));
+      kept_.Put(id, std::move(state->second.written));
     } else {
       kept_.Erase(id);
     }

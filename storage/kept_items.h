@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -43,13 +44,18 @@ class KeptItems {
 
   // `generation`: what the batch's transaction reads, -1 when it could not.
   void BeginBatch(int64_t generation);
-  // The item as its row holds it now in the batch, when kept.
+  // The item as its row holds it now in the batch, when kept: a copy.
   std::optional<ItemRecord> Find(int64_t id);
+  // The same for a step that will write the item (and hand it back through
+  // Wrote): the kept record itself, no longer kept, unless an answer still
+  // shares it (then a copy).
+  std::optional<ItemRecord> Take(int64_t id);
   // A step loaded the item (from here or from its row).
   void Loaded(int64_t id);
   void Changed(int64_t id);
-  // The step that loaded the item wrote it: its row is now `record`.
-  void Wrote(const ItemRecord& record);
+  // The step that loaded the item wrote it: its row is now `record`, which
+  // the step's answer may share while it is kept (it is not changed then).
+  void Wrote(std::shared_ptr<ItemRecord> record);
   // What a step of the running batch wrote, while it is still what the row
   // holds; null otherwise.
   const ItemRecord* WrittenInBatch(int64_t id) const;
@@ -76,16 +82,18 @@ class KeptItems {
   Counts counts() const;
 
  private:
+  std::optional<ItemRecord> Lookup(int64_t id, bool take);
+
   struct InBatch {
     int changes = 0;                  // to its row in this batch
     std::optional<int> loaded_after;  // changes seen when a step loaded it
     // Set while the row is what a step that loaded it wrote with its very
     // next change; a changed item without it is unknown.
-    std::optional<ItemRecord> written;
+    std::shared_ptr<ItemRecord> written;
   };
 
   int64_t generation_ = -1;
-  RecentMap<int64_t, ItemRecord> kept_;
+  RecentMap<int64_t, std::shared_ptr<ItemRecord>> kept_;
   std::unordered_map<int64_t, InBatch> batch_;
   std::vector<int64_t> touched_;  // ids changed in the batch, in order
   std::atomic<uint64_t> hits_{0};

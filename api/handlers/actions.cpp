@@ -77,7 +77,8 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
                                        std::string_view kind, const engine::Command& command,
                                        const engine::Actor& actor,
                                        std::optional<int64_t> expected_version) {
-  engine::Result<storage::ItemRecord> loaded = LoadVisibleItem(app, db, id, kind, actor);
+  engine::Result<storage::ItemRecord> loaded =
+      LoadVisibleItem(app, db, id, kind, actor, storage::LoadFor::kStep);
   if (!loaded.ok()) return std::move(loaded).error();
   PlannedStep plan;
   plan.item = std::move(loaded).value();
@@ -141,17 +142,25 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
 }
 
 // Writes a planned step, if the stored item is still at the version it was
-// planned on (kVersionMismatch otherwise).
-engine::Status WritePlannedStep(storage::Database& db, const PlannedStep& plan) {
+// planned on (kVersionMismatch otherwise), and gives the item as written.
+engine::Result<std::shared_ptr<const storage::ItemRecord>> WritePlannedStep(storage::Database& db,
+                                                                            PlannedStep& plan) {
   if (engine::Status status =
           storage::UpdateItem(db, plan.item, plan.based_on_version, plan.data_text);
       !status.ok()) {
-    return status;
+    return std::move(status).error();
   }
-  storage::KeepWrittenStep(db, plan.item);
-  if (engine::Status status = storage::InsertHistory(db, plan.row); !status.ok()) return status;
-  return RecordConsequences(db, *plan.flow, plan.campaign.get(), plan.item, plan.row,
-                            plan.data_text, plan.evidence);
+  std::shared_ptr<const storage::ItemRecord> written =
+      storage::KeepWrittenStep(db, std::move(plan.item));
+  if (engine::Status status = storage::InsertHistory(db, plan.row); !status.ok()) {
+    return std::move(status).error();
+  }
+  if (engine::Status status = RecordConsequences(db, *plan.flow, plan.campaign.get(), *written,
+                                                 plan.row, plan.data_text, plan.evidence);
+      !status.ok()) {
+    return std::move(status).error();
+  }
+  return written;
 }
 
 }  // namespace
@@ -165,10 +174,10 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
   engine::Result<PlannedStep> plan =
       PlanAction(app, db, id, kind, command, actor, expected_version);
   if (!plan.ok()) return std::move(plan).error();
-  if (engine::Status status = WritePlannedStep(db, plan.value()); !status.ok()) {
-    return std::move(status).error();
-  }
-  return ItemResponse(app, 200, std::move(plan.value().item), actor);
+  engine::Result<std::shared_ptr<const storage::ItemRecord>> written =
+      WritePlannedStep(db, plan.value());
+  if (!written.ok()) return std::move(written).error();
+  return ItemResponse(app, 200, std::move(written).value(), actor);
 }
 
 namespace {

@@ -264,14 +264,20 @@ std::string VersionETag(int64_t version) {
 }
 
 Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer) {
+  return ItemResponse(app, status, std::make_shared<const storage::ItemRecord>(std::move(item)),
+                      std::move(viewer));
+}
+
+Response ItemResponse(App& app, int status, std::shared_ptr<const storage::ItemRecord> item,
+                      engine::Actor viewer) {
   Response response;
   response.status = status;
-  response.headers.emplace_back("ETag", VersionETag(item.instance.version));
+  response.headers.emplace_back("ETag", VersionETag(item->instance.version));
   response.render_body = [&app, item = std::move(item), viewer = std::move(viewer)] {
     std::string body;
     body.reserve(2048);
     JsonWriter out(body);
-    WriteItem(out, app, item, viewer);
+    WriteItem(out, app, *item, viewer);
     return body;
   };
   return response;
@@ -346,8 +352,9 @@ engine::Error NotFoundItem(int64_t id) {
 
 engine::Result<storage::ItemRecord> LoadVisibleItem(App& app, storage::Database& db, int64_t id,
                                                     std::string_view kind,
-                                                    const engine::Actor& actor) {
-  engine::Result<std::optional<storage::ItemRecord>> loaded = storage::LoadItem(db, id);
+                                                    const engine::Actor& actor,
+                                                    storage::LoadFor use) {
+  engine::Result<std::optional<storage::ItemRecord>> loaded = storage::LoadItem(db, id, use);
   if (!loaded.ok()) return std::move(loaded).error();
   std::optional<storage::ItemRecord>& item = loaded.value();
   if (!item || !IsVisible(app, *item, kind, actor)) return NotFoundItem(id);

@@ -4,6 +4,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ Response ItemPageResponse(App& app, const std::vector<ItemViewPtr>& views,
 // A 200/201 answer with the item and its ETag. The body is rendered when the
 // answer is sent (after the commit, for a step), not where this is called.
 Response ItemResponse(App& app, int status, storage::ItemRecord item, engine::Actor viewer);
+// The same for a record shared with the writer's kept copy (a step's answer).
+Response ItemResponse(App& app, int status, std::shared_ptr<const storage::ItemRecord> item,
+                      engine::Actor viewer);
 // A 200 answer with a kept view of the item, for a GET.
 Response ItemResponse(App& app, ItemViewPtr view, engine::Actor viewer);
 
@@ -59,9 +63,9 @@ std::string VersionETag(int64_t version);
 
 // Loads an item of `kind` that `actor` may see: kNotFound otherwise (an item
 // the actor may not see does not exist for them).
-engine::Result<storage::ItemRecord> LoadVisibleItem(App& app, storage::Database& db, int64_t id,
-                                                    std::string_view kind,
-                                                    const engine::Actor& actor);
+engine::Result<storage::ItemRecord> LoadVisibleItem(
+    App& app, storage::Database& db, int64_t id, std::string_view kind, const engine::Actor& actor,
+    storage::LoadFor use = storage::LoadFor::kReading);
 
 // One item read for a GET: the caller, a reader connection and the item.
 struct VisibleRead {

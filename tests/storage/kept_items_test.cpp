@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "engine/time_format.h"
 
 namespace jingsai::storage {
@@ -24,7 +26,7 @@ ItemRecord Report(int64_t id, int64_t version) {
 void Step(KeptItems& kept, const ItemRecord& written) {
   kept.Loaded(written.instance.id);
   kept.Changed(written.instance.id);
-  kept.Wrote(written);
+  kept.Wrote(std::make_shared<ItemRecord>(written));
 }
 
 // The version of the item's kept copy, -1 when none.
@@ -56,6 +58,38 @@ TEST(KeptItems, AStepsWriteIsFoundInLaterBatchesOnceCommitted) {
   EXPECT_EQ(kept.counts().kept, 1u);
 }
 
+TEST(KeptItems, AStepTakesTheKeptRecordWhenNoAnswerSharesIt) {
+  KeptItems kept(16);
+  KeepTwoReports(kept);
+  std::optional<ItemRecord> taken = kept.Take(1);
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(*taken, Report(1, 2));
+  EXPECT_EQ(kept.counts().kept, 1u) << "handed over, no longer kept";
+  EXPECT_EQ(VersionKept(kept, 1), -1);
+  EXPECT_EQ(VersionKept(kept, 2), 2) << "a copy for a reading leaves it kept";
+  EXPECT_EQ(VersionKept(kept, 2), 2);
+}
+
+TEST(KeptItems, AStepGetsACopyWhileAnAnswerSharesTheRecord) {
+  KeptItems kept(16);
+  kept.BeginBatch(1);
+  auto written = std::make_shared<ItemRecord>(Report(1, 2));
+  std::shared_ptr<const ItemRecord> answer = written;  // rendered later, elsewhere
+  kept.Loaded(1);
+  kept.Changed(1);
+  kept.Wrote(std::move(written));
+  kept.Committed(2);
+  kept.BeginBatch(2);
+  std::optional<ItemRecord> taken = kept.Take(1);
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(*taken, Report(1, 2));
+  EXPECT_EQ(*answer, Report(1, 2)) << "the answer's record is left as it was";
+  EXPECT_EQ(VersionKept(kept, 1), 2) << "still kept";
+  answer.reset();
+  EXPECT_TRUE(kept.Take(1).has_value());
+  EXPECT_EQ(VersionKept(kept, 1), -1);
+}
+
 TEST(KeptItems, ABatchRolledBackLeavesWhatWasKeptBefore) {
   KeptItems kept(16);
   KeepTwoReports(kept);
@@ -84,12 +118,12 @@ TEST(KeptItems, AWriteIsKeptOnlyWhenItIsTheOneChangeSinceTheLoad) {
   kept.BeginBatch(1);
   // Written without being loaded by the step.
   kept.Changed(1);
-  kept.Wrote(Report(1, 2));
+  kept.Wrote(std::make_shared<ItemRecord>(Report(1, 2)));
   // Loaded, then changed by another statement, then written.
   kept.Loaded(2);
   kept.Changed(2);
   kept.Changed(2);
-  kept.Wrote(Report(2, 2));
+  kept.Wrote(std::make_shared<ItemRecord>(Report(2, 2)));
   kept.Committed(2);
   kept.BeginBatch(2);
   EXPECT_EQ(VersionKept(kept, 1), -1);
