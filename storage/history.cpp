@@ -57,20 +57,21 @@ engine::Status InsertHistory(Database& db, const HistoryRecord& row) {
   Query query = db.Prepare(
       "INSERT INTO history (item_id, seq, at, actor_id, actor, action, from_stage, to_stage, "
       "comment, data_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  query->Bind(1, row.item_id).Bind(2, row.seq).Bind(3, row.at);
+  // The row's strings outlive the statement's use.
+  query->Bind(1, row.item_id).Bind(2, row.seq).BindUncopied(3, row.at);
   if (row.actor_id) {
     query->Bind(4, *row.actor_id);
   } else {
     query->BindNull(4);
   }
-  query->Bind(5, row.actor)
-      .Bind(6, row.action)
-      .Bind(7, row.from)
-      .Bind(8, row.to)
-      .Bind(9, row.comment)
-      .Bind(10, row.data_hash)
-      .Bind(11, row.prev_hash)
-      .Bind(12, row.hash);
+  query->BindUncopied(5, row.actor)
+      .BindUncopied(6, row.action)
+      .BindUncopied(7, row.from)
+      .BindUncopied(8, row.to)
+      .BindUncopied(9, row.comment)
+      .BindUncopied(10, row.data_hash)
+      .BindUncopied(11, row.prev_hash)
+      .BindUncopied(12, row.hash);
   return query->Run();
 }
 

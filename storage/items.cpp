@@ -178,18 +178,19 @@ namespace {
 
 void BindStepColumns(Statement& query, const ItemRecord& item, std::string_view data_text) {
   const engine::Instance& instance = item.instance;
-  query.Bind(1, instance.stage)
-      .Bind(2, instance.status)
-      .Bind(3, item.last_action)
+  // The record's own strings and `data_text` outlive the statement's use.
+  query.BindUncopied(1, instance.stage)
+      .BindUncopied(2, instance.status)
+      .BindUncopied(3, item.last_action)
       .Bind(4, instance.version)
-      .Bind(5, item.title)
-      .Bind(6, data_text)
+      .BindUncopied(5, item.title)
+      .BindUncopied(6, data_text)
       .Bind(7, instance.late ? 1 : 0)
       .Bind(8, FirstSubmitted(instance))
-      .Bind(9, item.updated_at)
-      .Bind(10, item.stage_entered_at)
+      .BindUncopied(9, item.updated_at)
+      .BindUncopied(10, item.stage_entered_at)
       .Bind(11, item.history_seq)
-      .Bind(12, item.history_head)
+      .BindUncopied(12, item.history_head)
       .Bind(13, EncodeDecisions(instance.decisions));
 }
 

@@ -19,7 +19,10 @@ engine::Status SaveSnapshot(Database& db, int64_t item_id, int64_t seq, std::str
   }
   Query query =
       db.Prepare("INSERT INTO snapshots (item_id, seq, data, evidence) VALUES (?, ?, ?, ?)");
-  query->Bind(1, item_id).Bind(2, seq).Bind(3, data_text).Bind(4, boost::json::serialize(encoded));
+  query->Bind(1, item_id)
+      .Bind(2, seq)
+      .BindUncopied(3, data_text)  // the caller's, alive through this call
+      .Bind(4, boost::json::serialize(encoded));
   return query->Run();
 }
 

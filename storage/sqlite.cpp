@@ -31,6 +31,12 @@ Statement& Statement::Bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindUncopied(int index, std::string_view value) {
+  sqlite3_bind_text(statement_.get(), index, value.data(), static_cast<int>(value.size()),
+                    SQLITE_STATIC);
+  return *this;
+}
+
 Statement& Statement::BindNull(int index) {
   sqlite3_bind_null(statement_.get(), index);
   return *this;
