@@ -161,7 +161,11 @@ engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item) {
       .Bind(20, item.history_seq)
       .Bind(21, item.history_head);
   if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
-  return db.LastInsertId();
+  const int64_t id = db.LastInsertId();
+  // The new row is what the caller holds, as after a load: its next write,
+  // handed over through KeepWrittenStep, is kept.
+  if (KeptItems* kept = db.kept_items()) kept->Loaded(id);
+  return id;
 }
 
 engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected_version) {

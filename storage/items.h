@@ -14,7 +14,8 @@
 
 namespace jingsai::storage {
 
-// Inserts a new item (instance.id is ignored) and returns its id.
+// Inserts a new item (instance.id is ignored) and returns its id. On the
+// writer's connection, a KeepWrittenStep after the item's next UPDATE keeps it.
 engine::Result<int64_t> InsertItem(Database& db, const ItemRecord& item);
 
 // Writes the item's current state, only if the stored version is still

@@ -70,7 +70,8 @@ engine::Result<Response> InsertNewItem(App& app, storage::Database& db, storage:
     return std::move(status).error();
   }
   const int64_t created = item.instance.id;
-  Response response = ItemResponse(app, 201, std::move(item), actor);
+  // The next step on a new report (an upload, its submit) finds it kept.
+  Response response = ItemResponse(app, 201, storage::KeepWrittenStep(db, std::move(item)), actor);
   response.headers.emplace_back("Location",
                                 std::string(collection) + "/" + std::to_string(created));
   return response;
