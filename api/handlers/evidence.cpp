@@ -83,8 +83,9 @@ engine::Result<engine::EvidenceInfo> DescribeUpload(const Request& request) {
 engine::Result<storage::ItemRecord> LoadEditableItem(App& app, storage::Database& db, int64_t id,
                                                      const engine::Actor& actor,
                                                      std::optional<int64_t> expected) {
+  // Taken for the evidence step that writes it (RecordEvidenceStep).
   engine::Result<storage::ItemRecord> item =
-      LoadVisibleItem(app, db, id, storage::kKindSubmission, actor);
+      LoadVisibleItem(app, db, id, storage::kKindSubmission, actor, storage::LoadFor::kStep);
   if (!item.ok()) return item;
   if (expected && *expected != item->instance.version) {
     return engine::Error::VersionMismatch("事项已更新到版本 " +
@@ -115,7 +116,11 @@ engine::Status RecordEvidenceStep(App& app, storage::Database& db, storage::Item
   engine::Result<storage::HistoryRecord> row =
       storage::AppendHistory(db, item, fact, actor.user_id, actor.username, item.updated_at);
   if (!row.ok()) return std::move(row).error();
-  return storage::UpdateItem(db, item, previous);
+  if (engine::Status status = storage::UpdateItem(db, item, previous); !status.ok()) return status;
+  // Kept for the item's next step (the submit after an upload): a copy, as
+  // the caller still answers from `item`.
+  storage::KeepWrittenStep(db, item);
+  return engine::Ok{};
 }
 
 namespace {

@@ -46,7 +46,7 @@ engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id
                                      std::optional<int64_t> expected_version);
 
 // Records an evidence change as a step of the item: a new version and a
-// history row.
+// history row; the writer keeps the item as written.
 engine::Status RecordEvidenceStep(App& app, storage::Database& db, storage::ItemRecord& item,
                                   const engine::Actor& actor, const std::string& action,
                                   const std::string& what);

@@ -19,6 +19,8 @@ class KeptEvidence : public ReportApiTest {
  protected:
   // Evidence read by the writer from its kept lists so far.
   uint64_t KeptHits() { return server_.app().writer().stats().kept.evidence_hits; }
+  // Loads of an item by the writer that found no kept copy, so far.
+  uint64_t ItemMisses() { return server_.app().writer().stats().kept.misses; }
 
   void ExpectRefusedForMissingDocument(const std::string& user, int64_t id,
                                        const std::string& action) {
@@ -78,6 +80,20 @@ TEST_F(KeptEvidence, AFileDetachedAfterAReturnIsMissedAtResubmissionAndAnotherSe
   // The later steps read the list the writer kept (the test server also
   // compares each one with the rows, and fails on a difference).
   EXPECT_GT(KeptHits(), hits_before);
+}
+
+// A new report is kept from its creation: its upload and its submit read the
+// writer's copy, not the row (which the test server still compares).
+TEST_F(KeptEvidence, ANewReportsFirstStepsReadTheWritersCopy) {
+  const uint64_t misses_before = ItemMisses();
+  int64_t id = NewReport(kJiajiang);
+  EXPECT_EQ(ItemMisses(), misses_before) << "create";
+  UploadDocument(id, "经验材料.pdf");
+  EXPECT_EQ(ItemMisses(), misses_before) << "upload";
+  Expect200(kJiajiang.submitter, id, "submit");
+  EXPECT_EQ(ItemMisses(), misses_before);
+  EXPECT_EQ(Get(kJiajiang.county_reviewer, ReportPath(id)).json.at("stage").as_string(),
+            "county_review");
 }
 
 }  // namespace
