@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS items (
   org_path TEXT NOT NULL, county_scope_id INTEGER NOT NULL, flow_key TEXT NOT NULL,
   flow_version INTEGER NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL,
   last_action TEXT NOT NULL, version INTEGER NOT NULL, title TEXT NOT NULL, data TEXT NOT NULL,
-  updated_at TEXT NOT NULL, history_seq INTEGER NOT NULL, history_head TEXT NOT NULL);
+  updated_at TEXT NOT NULL, history_seq INTEGER NOT NULL, history_head TEXT NOT NULL,
+  history_row INTEGER);
 CREATE INDEX IF NOT EXISTS items_by_kind_county_stage
   ON items(kind, county_scope_id, stage, id, flow_key);
 CREATE INDEX IF NOT EXISTS items_by_kind_county ON items(kind, county_scope_id, id);
@@ -30,8 +31,7 @@ CREATE TABLE IF NOT EXISTS history (
   id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL,
   actor_id INTEGER, actor TEXT NOT NULL, action TEXT NOT NULL, from_stage TEXT NOT NULL,
   to_stage TEXT NOT NULL, comment TEXT NOT NULL, data_hash TEXT NOT NULL, prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL);
-CREATE UNIQUE INDEX IF NOT EXISTS history_by_item_seq ON history(item_id, seq);
+  hash TEXT NOT NULL, prev_row INTEGER);
 )";
 
 const std::string kHash(64, 'a');
@@ -107,13 +107,15 @@ int main(int argc, char** argv) {
     sqlite3_stmt* update = Prepare(
         db,
         "UPDATE items SET stage = ?1, status = 'open', last_action = ?2, version = version + 1, "
-        "updated_at = '2014-10-01T00:00:00Z', history_seq = ?3, history_head = ?4 WHERE id = ?5");
+        "updated_at = '2014-10-01T00:00:00Z', history_seq = ?3, history_head = ?4, "
+        "history_row = ?6 WHERE id = ?5");
     sqlite3_stmt* append = Prepare(
         db,
         "INSERT INTO history (item_id, seq, at, actor_id, actor, action, from_stage, to_stage, "
-        "comment, data_hash, prev_hash, hash) VALUES (?1, ?2, '2014-10-01T00:00:00Z', 7, "
-        "'reviewer', ?3, ?4, ?5, ?6, ?7, ?7, ?7)");
+        "comment, data_hash, prev_hash, hash, prev_row) VALUES (?1, ?2, '2014-10-01T00:00:00Z', "
+        "7, 'reviewer', ?3, ?4, ?5, ?6, ?7, ?7, ?7, ?8)");
     std::vector<int> seq(static_cast<size_t>(items), 0);
+    std::vector<sqlite3_int64> last_row(static_cast<size_t>(items), 0);
     auto start = std::chrono::steady_clock::now();
     auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                            std::chrono::duration<double>(seconds));
@@ -125,12 +127,9 @@ int main(int argc, char** argv) {
       const char* from = approve ? "county_review" : "city_review";
       const char* to = approve ? "city_review" : "county_review";
       Step(db, begin);
-      sqlite3_bind_text(update, 1, to, -1, SQLITE_STATIC);
-      sqlite3_bind_text(update, 2, approve ? "approve" : "return", -1, SQLITE_STATIC);
-      sqlite3_bind_int(update, 3, next);
-      sqlite3_bind_text(update, 4, kHash.c_str(), -1, SQLITE_STATIC);
-      sqlite3_bind_int(update, 5, id);
-      Step(db, update);
+      // As the server: the history row first, linked to the item's previous
+      // one, then the item naming it.
+      sqlite3_int64& previous = last_row[static_cast<size_t>(id - 1)];
       sqlite3_bind_int(append, 1, id);
       sqlite3_bind_int(append, 2, next);
       sqlite3_bind_text(append, 3, approve ? "approve" : "return", -1, SQLITE_STATIC);
@@ -138,7 +137,20 @@ int main(int argc, char** argv) {
       sqlite3_bind_text(append, 5, to, -1, SQLITE_STATIC);
       sqlite3_bind_text(append, 6, approve ? "" : "请补充佐证材料", -1, SQLITE_STATIC);
       sqlite3_bind_text(append, 7, kHash.c_str(), -1, SQLITE_STATIC);
+      if (previous != 0) {
+        sqlite3_bind_int64(append, 8, previous);
+      } else {
+        sqlite3_bind_null(append, 8);
+      }
       Step(db, append);
+      previous = sqlite3_last_insert_rowid(db);
+      sqlite3_bind_text(update, 1, to, -1, SQLITE_STATIC);
+      sqlite3_bind_text(update, 2, approve ? "approve" : "return", -1, SQLITE_STATIC);
+      sqlite3_bind_int(update, 3, next);
+      sqlite3_bind_text(update, 4, kHash.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_int(update, 5, id);
+      sqlite3_bind_int64(update, 6, previous);
+      Step(db, update);
       Step(db, commit);
       ++transactions;
     }

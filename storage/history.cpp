@@ -1,5 +1,6 @@
 #include "storage/history.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "storage/items.h"
@@ -50,13 +51,37 @@ HistoryRecord ChainNextRow(const ItemRecord& item, std::string_view data_text,
   row.data_hash = Sha256Hex(data_text);
   row.prev_hash = item.history_head;
   row.hash = ComputeHistoryHash(row);
+  row.prev_row = item.history_row;
   return row;
 }
 
-engine::Status InsertHistory(Database& db, const HistoryRecord& row) {
+namespace {
+
+// Whether `row` goes right after the item's stored head. Nothing in the table
+// itself refuses a second row after the same head (the links replaced the
+// unique (item_id, seq) index): this does, before anything is written.
+engine::Status CheckFollowsStoredHead(Database& db, const HistoryRecord& row) {
+  Query head = db.Prepare("SELECT history_seq, COALESCE(history_row, 0) FROM items WHERE id = ?");
+  head->Bind(1, row.item_id);
+  engine::Result<bool> found = head->Step();
+  if (!found.ok()) return std::move(found).error();
+  if (!found.value()) return engine::Error::NotFound("item " + std::to_string(row.item_id));
+  if (head->Int(0) != row.seq - 1 || head->Int(1) != row.prev_row) {
+    return engine::Error::Conflict("事项的历史记录已有更新的一步，请刷新后重试");
+  }
+  return engine::Ok{};
+}
+
+}  // namespace
+
+engine::Result<int64_t> InsertHistory(Database& db, const HistoryRecord& row) {
+  if (engine::Status follows = CheckFollowsStoredHead(db, row); !follows.ok()) {
+    return std::move(follows).error();
+  }
   Query query = db.Prepare(
       "INSERT INTO history (item_id, seq, at, actor_id, actor, action, from_stage, to_stage, "
-      "comment, data_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "comment, data_hash, prev_hash, hash, prev_row) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   // The row's strings outlive the statement's use.
   query->Bind(1, row.item_id).Bind(2, row.seq).BindUncopied(3, row.at);
   if (row.actor_id) {
@@ -72,7 +97,13 @@ engine::Status InsertHistory(Database& db, const HistoryRecord& row) {
       .BindUncopied(10, row.data_hash)
       .BindUncopied(11, row.prev_hash)
       .BindUncopied(12, row.hash);
-  return query->Run();
+  if (row.prev_row != 0) {
+    query->Bind(13, row.prev_row);
+  } else {
+    query->BindNull(13);
+  }
+  if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
+  return db.LastInsertId();
 }
 
 engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
@@ -81,38 +112,69 @@ engine::Result<HistoryRecord> AppendHistory(Database& db, ItemRecord& item,
                                             const std::string& actor, const std::string& at) {
   HistoryRecord row =
       ChainNextRow(item, boost::json::serialize(item.instance.data), fact, actor_id, actor, at);
-  if (engine::Status status = InsertHistory(db, row); !status.ok())
-    return std::move(status).error();
+  engine::Result<int64_t> inserted = InsertHistory(db, row);
+  if (!inserted.ok()) return std::move(inserted).error();
   item.history_seq = row.seq;
   item.history_head = row.hash;
+  item.history_row = inserted.value();
   return row;
 }
 
-engine::Result<std::vector<HistoryRecord>> LoadHistory(Database& db, int64_t item_id) {
+namespace {
+
+// The row at `rowid` if it is one of `item_id`'s.
+engine::Result<std::optional<HistoryRecord>> HistoryRow(Database& db, int64_t item_id,
+                                                        int64_t rowid) {
   Query query = db.Prepare(
       "SELECT item_id, seq, at, actor_id, actor, action, from_stage, to_stage, comment, "
-      "data_hash, prev_hash, hash FROM history WHERE item_id = ? ORDER BY seq");
-  query->Bind(1, item_id);
-  std::vector<HistoryRecord> rows;
-  for (;;) {
-    engine::Result<bool> step = query->Step();
-    if (!step.ok()) return std::move(step).error();
-    if (!step.value()) return rows;
-    HistoryRecord row;
-    row.item_id = query->Int(0);
-    row.seq = query->Int(1);
-    row.at = query->Text(2);
-    if (!query->IsNull(3)) row.actor_id = query->Int(3);
-    row.actor = query->Text(4);
-    row.action = query->Text(5);
-    row.from = query->Text(6);
-    row.to = query->Text(7);
-    row.comment = query->Text(8);
-    row.data_hash = query->Text(9);
-    row.prev_hash = query->Text(10);
-    row.hash = query->Text(11);
-    rows.push_back(std::move(row));
+      "data_hash, prev_hash, hash, COALESCE(prev_row, 0) FROM history WHERE id = ?");
+  query->Bind(1, rowid);
+  engine::Result<bool> step = query->Step();
+  if (!step.ok()) return std::move(step).error();
+  if (!step.value() || query->Int(0) != item_id) return std::optional<HistoryRecord>();
+  HistoryRecord row;
+  row.item_id = query->Int(0);
+  row.seq = query->Int(1);
+  row.at = query->Text(2);
+  if (!query->IsNull(3)) row.actor_id = query->Int(3);
+  row.actor = query->Text(4);
+  row.action = query->Text(5);
+  row.from = query->Text(6);
+  row.to = query->Text(7);
+  row.comment = query->Text(8);
+  row.data_hash = query->Text(9);
+  row.prev_hash = query->Text(10);
+  row.hash = query->Text(11);
+  row.prev_row = query->Int(12);
+  return std::optional<HistoryRecord>(std::move(row));
+}
+
+}  // namespace
+
+engine::Result<std::vector<HistoryRecord>> LoadHistory(Database& db, int64_t item_id) {
+  int64_t next = 0;
+  {
+    Query head = db.Prepare("SELECT COALESCE(history_row, 0) FROM items WHERE id = ?");
+    head->Bind(1, item_id);
+    engine::Result<bool> found = head->Step();
+    if (!found.ok()) return std::move(found).error();
+    if (found.value()) next = head->Int(0);
   }
+  // From the newest row back along the links. Each row links to an older
+  // (smaller) rowid, so the walk ends even over a damaged file; where a link
+  // leads nowhere it ends there, and VerifyItemHistory names the gap.
+  std::vector<HistoryRecord> rows;
+  while (next != 0) {
+    engine::Result<std::optional<HistoryRecord>> row = HistoryRow(db, item_id, next);
+    if (!row.ok()) return std::move(row).error();
+    if (!row.value()) break;
+    const int64_t previous = row.value()->prev_row;
+    rows.push_back(std::move(*row.value()));
+    if (previous >= next) break;
+    next = previous;
+  }
+  std::reverse(rows.begin(), rows.end());
+  return rows;
 }
 
 engine::Status VerifyItemHistory(Database& db, int64_t item_id) {
@@ -129,7 +191,10 @@ engine::Status VerifyItemHistory(Database& db, int64_t item_id) {
   std::string previous;
   int64_t expected_seq = 1;
   for (const HistoryRecord& row : rows.value()) {
-    if (row.seq != expected_seq) return broken(expected_seq, "missing");
+    // The rows are read back from the newest: where they stop short of the
+    // first, the row before the oldest one read is the one gone.
+    if (row.seq > expected_seq) return broken(row.seq - 1, "missing");
+    if (row.seq != expected_seq) return broken(row.seq, "is out of order");
     if (row.prev_hash != previous) return broken(row.seq, "does not link to the row before");
     if (ComputeHistoryHash(row) != row.hash) return broken(row.seq, "hash does not match");
     previous = row.hash;

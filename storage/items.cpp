@@ -19,7 +19,7 @@ namespace {
   "id, kind, campaign, org_id, org_path, county_scope_id, flow_key, flow_version, stage, " \
   "status, last_action, version, title, data, late, first_submitted_at, created_by, "      \
   "created_at, updated_at, stage_entered_at, history_seq, history_head, decisions, "       \
-  "assignee_id, COALESCE(due_at, '') "
+  "assignee_id, COALESCE(due_at, ''), COALESCE(history_row, 0), COALESCE(snapshot_row, 0) "
 
 std::vector<int64_t> Ids(const boost::json::value* list) {
   std::vector<int64_t> ids;
@@ -58,6 +58,15 @@ std::optional<std::string> NullIfEmpty(const std::string& text) {
   return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
+// A rowid the item names, NULL for none (0).
+void BindRowid(Statement& query, int index, int64_t rowid) {
+  if (rowid != 0) {
+    query.Bind(index, rowid);
+  } else {
+    query.BindNull(index);
+  }
+}
+
 ItemRecord ReadItem(const Statement& row) {
   ItemRecord item;
   engine::Instance& instance = item.instance;
@@ -87,6 +96,8 @@ ItemRecord ReadItem(const Statement& row) {
   instance.decisions = DecodeDecisions(row.Text(22));
   if (!row.IsNull(23)) instance.assignee = row.Int(23);
   item.due_at = row.Text(24);
+  item.history_row = row.Int(25);
+  item.snapshot_row = row.Int(26);
   return item;
 }
 
@@ -174,11 +185,11 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
 
 namespace {
 
-// The columns every step writes, parameters 1 to 13 (BindStepColumns).
+// The columns every step writes, parameters 1 to 15 (BindStepColumns).
 #define JINGSAI_STEP_SET                                                                        \
   "UPDATE items SET stage = ?, status = ?, last_action = ?, version = ?, title = ?, data = ?, " \
   "late = ?, first_submitted_at = ?, updated_at = ?, stage_entered_at = ?, history_seq = ?, "   \
-  "history_head = ?, decisions = ? "
+  "history_head = ?, decisions = ?, history_row = ?, snapshot_row = ? "
 
 void BindStepColumns(Statement& query, const ItemRecord& item, std::string_view data_text) {
   const engine::Instance& instance = item.instance;
@@ -196,6 +207,8 @@ void BindStepColumns(Statement& query, const ItemRecord& item, std::string_view 
       .Bind(11, item.history_seq)
       .BindUncopied(12, item.history_head)
       .Bind(13, EncodeDecisions(instance.decisions));
+  BindRowid(query, 14, item.history_row);
+  BindRowid(query, 15, item.snapshot_row);
 }
 
 void BindAssignee(Statement& query, int index, const std::optional<int64_t>& assignee) {
@@ -219,17 +232,17 @@ engine::Status UpdateItem(Database& db, const ItemRecord& item, int64_t expected
     Query same = db.Prepare(JINGSAI_STEP_SET
                             "WHERE id = ? AND version = ? AND assignee_id IS ? AND due_at IS ?");
     BindStepColumns(*same, item, data_text);
-    same->Bind(14, instance.id).Bind(15, expected_version);
-    BindAssignee(*same, 16, instance.assignee);
-    same->Bind(17, NullIfEmpty(item.due_at));
+    same->Bind(16, instance.id).Bind(17, expected_version);
+    BindAssignee(*same, 18, instance.assignee);
+    same->Bind(19, NullIfEmpty(item.due_at));
     if (engine::Status status = same->Run(); !status.ok()) return status;
     if (db.Changes() == 1) return engine::Ok{};
   }
   Query query =
       db.Prepare(JINGSAI_STEP_SET ", assignee_id = ?, due_at = ? WHERE id = ? AND version = ?");
   BindStepColumns(*query, item, data_text);
-  BindAssignee(*query, 14, instance.assignee);
-  query->Bind(15, NullIfEmpty(item.due_at)).Bind(16, instance.id).Bind(17, expected_version);
+  BindAssignee(*query, 16, instance.assignee);
+  query->Bind(17, NullIfEmpty(item.due_at)).Bind(18, instance.id).Bind(19, expected_version);
   if (engine::Status status = query->Run(); !status.ok()) return status;
   if (db.Changes() == 0) {
     return engine::Error::VersionMismatch("事项已被他人修改，请刷新后重试");

@@ -32,7 +32,9 @@ int LatestSchemaVersion() {
   return migrations.empty() ? 0 : migrations.back().number;
 }
 
-engine::Status Migrate(Database& db) {
+engine::Status Migrate(Database& db) { return Migrate(db, LatestSchemaVersion()); }
+
+engine::Status Migrate(Database& db, int up_to) {
   int current = 0;
   {
     Query query = db.Prepare("PRAGMA user_version");
@@ -42,6 +44,7 @@ engine::Status Migrate(Database& db) {
   }
   for (const Migration& migration : SortedMigrations()) {
     if (migration.number <= current) continue;
+    if (migration.number > up_to) break;
     std::string script = "BEGIN IMMEDIATE;\n" + std::string(migration.sql) +
                          "\nPRAGMA user_version = " + std::to_string(migration.number) +
                          ";\nCOMMIT;";

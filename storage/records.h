@@ -40,6 +40,10 @@ struct ItemRecord {
   int64_t county_scope_id = 0;
   int64_t history_seq = 0;
   std::string history_head;
+  // Where the item's newest history row and its latest snapshot are (their
+  // rowids, 0 when there is none): an item's rows are linked from here.
+  int64_t history_row = 0;
+  int64_t snapshot_row = 0;
   std::string due_at;  // empty when the current stage has no due time
   bool operator==(const ItemRecord&) const = default;
 };
@@ -57,6 +61,7 @@ struct HistoryRecord {
   std::string data_hash;
   std::string prev_hash;
   std::string hash;
+  int64_t prev_row = 0;  // the rowid of the item's previous row; 0 for its first
 };
 
 }  // namespace jingsai::storage

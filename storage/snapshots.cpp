@@ -6,12 +6,7 @@
 
 namespace jingsai::storage {
 
-engine::Status SaveSnapshot(Database& db, int64_t item_id, const Snapshot& snapshot) {
-  return SaveSnapshot(db, item_id, snapshot.seq, boost::json::serialize(snapshot.data),
-                      snapshot.evidence);
-}
-
-engine::Status SaveSnapshot(Database& db, int64_t item_id, int64_t seq, std::string_view data_text,
+engine::Status SaveSnapshot(Database& db, ItemRecord& item, int64_t seq, std::string_view data_text,
                             const std::vector<engine::EvidenceInfo>& evidence) {
   boost::json::array encoded;
   for (const engine::EvidenceInfo& info : evidence) {
@@ -19,11 +14,13 @@ engine::Status SaveSnapshot(Database& db, int64_t item_id, int64_t seq, std::str
   }
   Query query =
       db.Prepare("INSERT INTO snapshots (item_id, seq, data, evidence) VALUES (?, ?, ?, ?)");
-  query->Bind(1, item_id)
+  query->Bind(1, item.instance.id)
       .Bind(2, seq)
       .BindUncopied(3, data_text)  // the caller's, alive through this call
       .Bind(4, boost::json::serialize(encoded));
-  return query->Run();
+  if (engine::Status status = query->Run(); !status.ok()) return status;
+  item.snapshot_row = db.LastInsertId();
+  return engine::Ok{};
 }
 
 namespace {
@@ -36,8 +33,11 @@ std::string StringField(const boost::json::object& object, std::string_view key)
 }  // namespace
 
 engine::Result<std::optional<Snapshot>> LatestSnapshot(Database& db, int64_t item_id) {
+  // The item names the row of its latest snapshot (see
+  // storage/migrations/012_history_chain_by_row.sql).
   Query query = db.Prepare(
-      "SELECT seq, data, evidence FROM snapshots WHERE item_id = ? ORDER BY seq DESC LIMIT 1");
+      "SELECT s.seq, s.data, s.evidence FROM items AS i JOIN snapshots AS s "
+      "ON s.id = i.snapshot_row AND s.item_id = i.id WHERE i.id = ?");
   query->Bind(1, item_id);
   engine::Result<bool> row = query->Step();
   if (!row.ok()) return std::move(row).error();

@@ -9,6 +9,7 @@
 
 #include "engine/result.h"
 #include "engine/validators.h"
+#include "storage/records.h"
 #include "storage/sqlite.h"
 
 namespace jingsai::storage {
@@ -19,9 +20,10 @@ struct Snapshot {
   std::vector<engine::EvidenceInfo> evidence;
 };
 
-engine::Status SaveSnapshot(Database& db, int64_t item_id, const Snapshot& snapshot);
-// The same, with the snapshot's data already serialized as `data_text`.
-engine::Status SaveSnapshot(Database& db, int64_t item_id, int64_t seq, std::string_view data_text,
+// Keeps the snapshot of `item` at its history row `seq` (`data_text` is its
+// data serialized) and makes it the item's latest: the caller then writes the
+// item in the same transaction.
+engine::Status SaveSnapshot(Database& db, ItemRecord& item, int64_t seq, std::string_view data_text,
                             const std::vector<engine::EvidenceInfo>& evidence);
 
 // The snapshot of the item's latest return, if it was ever returned.

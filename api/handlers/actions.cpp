@@ -34,20 +34,19 @@ engine::Result<engine::Command> DecodeCommand(const Request& request) {
   return command;
 }
 
-// What a step implies beyond the item itself, in the same transaction: a
-// return keeps a snapshot (to show what changed on resubmission); an approved
-// report adds its counts to the campaign's progress.
-engine::Status RecordConsequences(storage::Database& db, const engine::FlowDefinition& flow,
-                                  const engine::Campaign* campaign, const storage::ItemRecord& item,
+// A return keeps a snapshot (to show what changed on resubmission), which
+// the item then names as its latest: written before the item.
+engine::Status KeepReturnSnapshot(storage::Database& db, storage::ItemRecord& item,
                                   const storage::HistoryRecord& row, std::string_view data_text,
                                   const std::vector<engine::EvidenceInfo>& evidence) {
-  if (row.action == engine::kActionReturn) {
-    if (engine::Status status =
-            storage::SaveSnapshot(db, item.instance.id, row.seq, data_text, evidence);
-        !status.ok()) {
-      return status;
-    }
-  }
+  if (row.action != engine::kActionReturn) return engine::Ok{};
+  return storage::SaveSnapshot(db, item, row.seq, data_text, evidence);
+}
+
+// An approved report adds its counts to the campaign's progress, in the
+// step's transaction.
+engine::Status CountIfApproved(storage::Database& db, const engine::FlowDefinition& flow,
+                               const engine::Campaign* campaign, const storage::ItemRecord& item) {
   const engine::Stage* stage = flow.FindStage(item.instance.stage);
   bool approved_report = item.kind == storage::kKindSubmission && stage != nullptr &&
                          stage->kind == engine::StageKind::kEnd &&
@@ -136,15 +135,24 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
   plan.data_text = boost::json::serialize(item.instance.data);
   plan.row =
       storage::ChainNextRow(item, plan.data_text, moved->fact, actor.user_id, actor.username, at);
-  item.history_seq = plan.row.seq;  // written with the row, in WritePlannedStep
-  item.history_head = plan.row.hash;
+  item.history_seq = plan.row.seq;    // written with the row, in WritePlannedStep
+  item.history_head = plan.row.hash;  // (which also sets the row's rowid)
   return plan;
 }
 
 // Writes a planned step, if the stored item is still at the version it was
-// planned on (kVersionMismatch otherwise), and gives the item as written.
+// planned on (kVersionMismatch otherwise), and gives the item as written. The
+// history row and the snapshot go first: the item names their rowids.
 engine::Result<std::shared_ptr<const storage::ItemRecord>> WritePlannedStep(storage::Database& db,
                                                                             PlannedStep& plan) {
+  engine::Result<int64_t> history_row = storage::InsertHistory(db, plan.row);
+  if (!history_row.ok()) return std::move(history_row).error();
+  plan.item.history_row = history_row.value();
+  if (engine::Status status =
+          KeepReturnSnapshot(db, plan.item, plan.row, plan.data_text, plan.evidence);
+      !status.ok()) {
+    return std::move(status).error();
+  }
   if (engine::Status status =
           storage::UpdateItem(db, plan.item, plan.based_on_version, plan.data_text);
       !status.ok()) {
@@ -152,11 +160,7 @@ engine::Result<std::shared_ptr<const storage::ItemRecord>> WritePlannedStep(stor
   }
   std::shared_ptr<const storage::ItemRecord> written =
       storage::KeepWrittenStep(db, std::move(plan.item));
-  if (engine::Status status = storage::InsertHistory(db, plan.row); !status.ok()) {
-    return std::move(status).error();
-  }
-  if (engine::Status status = RecordConsequences(db, *plan.flow, plan.campaign.get(), *written,
-                                                 plan.row, plan.data_text, plan.evidence);
+  if (engine::Status status = CountIfApproved(db, *plan.flow, plan.campaign.get(), *written);
       !status.ok()) {
     return std::move(status).error();
   }

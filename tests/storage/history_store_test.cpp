@@ -132,7 +132,9 @@ TEST_F(HistoryStoreTest, StaleVersionLeavesNeitherTheChangeNorItsHistoryRow) {
   ItemRecord changed = item;
   changed.instance.data = boost::json::parse(R"({"indicators": {"proposals_submitted": 1}})");
   engine::Status status = writer().RunSync([&](Database& db) {
-    return Step(db, changed, "submit", "county_review", "", item.instance.version - 1);
+    // On a copy: a unit that fails after writing runs again (Writer::Unit).
+    ItemRecord attempt = changed;
+    return Step(db, attempt, "submit", "county_review", "", item.instance.version - 1);
   });
 
   ASSERT_FALSE(status.ok());

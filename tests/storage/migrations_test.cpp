@@ -3,17 +3,26 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "storage/history.h"
+#include "storage/items.h"
+#include "storage/sha256.h"
+#include "storage/snapshots.h"
 #include "storage/sqlite.h"
 #include "tests/storage/storage_fixture.h"
 
 namespace jingsai::storage {
 namespace {
 
+using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::IsSupersetOf;
+using ::testing::Not;
 
 class MigrationsTest : public ::testing::Test {
  protected:
@@ -169,6 +178,125 @@ TEST_F(MigrationsTest, ForeignKeysAreEnforced) {
   engine::Status inserted = query->Run();
   ASSERT_FALSE(inserted.ok());
   EXPECT_EQ(inserted.error().code, engine::ErrorCode::kConflict);
+}
+
+// Rows written as the schema was before the history links: the item and its
+// rows as the server wrote them then, with real hashes, put in by hand.
+class RowsBeforeTheLinks {
+ public:
+  explicit RowsBeforeTheLinks(Database& db) : db_(db) {}
+
+  int64_t Item(int64_t id) {
+    Query query = db_.Prepare(
+        "INSERT INTO items (id, kind, campaign, org_id, org_path, county_scope_id, flow_key, "
+        "flow_version, stage, status, last_action, version, title, data, created_by, created_at, "
+        "updated_at, stage_entered_at, history_seq, history_head) VALUES (?, 'submission', "
+        "'leshan-2014', 3, '/1/2/3/', 2, 'report-county', 1, 'draft', 'draft', 'create', 1, "
+        "'报告', ?, 5, ?, ?, ?, 0, '')");
+    query->Bind(1, id).Bind(2, kData).Bind(3, kAt).Bind(4, kAt).Bind(5, kAt);
+    EXPECT_TRUE(query->Run().ok());
+    ItemRecord& item = items_[id];
+    item.instance.id = id;
+    item.instance.stage = "draft";
+    return id;
+  }
+
+  // The item's next history row, and the item's head moved onto it.
+  HistoryRecord Step(int64_t id, const std::string& action, const std::string& to) {
+    ItemRecord& item = items_[id];
+    engine::Fact fact{action, item.instance.stage, to, action == "return" ? "请补充" : ""};
+    HistoryRecord row = ChainNextRow(item, kData, fact, 5, "reviewer", std::string(kAt));
+    Query insert = db_.Prepare(
+        "INSERT INTO history (item_id, seq, at, actor_id, actor, action, from_stage, to_stage, "
+        "comment, data_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert->Bind(1, row.item_id).Bind(2, row.seq).Bind(3, row.at).Bind(4, *row.actor_id);
+    insert->Bind(5, row.actor).Bind(6, row.action).Bind(7, row.from).Bind(8, row.to);
+    insert->Bind(9, row.comment).Bind(10, row.data_hash).Bind(11, row.prev_hash);
+    insert->Bind(12, row.hash);
+    EXPECT_TRUE(insert->Run().ok());
+    item.instance.stage = to;
+    item.history_seq = row.seq;
+    item.history_head = row.hash;
+    Query update =
+        db_.Prepare("UPDATE items SET stage = ?, history_seq = ?, history_head = ? WHERE id = ?");
+    update->Bind(1, to).Bind(2, row.seq).Bind(3, row.hash).Bind(4, id);
+    EXPECT_TRUE(update->Run().ok());
+    return row;
+  }
+
+  void Snapshot(int64_t id, int64_t seq) {
+    Query query =
+        db_.Prepare("INSERT INTO snapshots (item_id, seq, data, evidence) VALUES (?, ?, ?, '[]')");
+    query->Bind(1, id).Bind(2, seq).Bind(3, kData);
+    EXPECT_TRUE(query->Run().ok());
+  }
+
+ private:
+  static constexpr std::string_view kData = R"({"indicators":{"proposals_submitted":7}})";
+  static constexpr std::string_view kAt = "2014-09-01T02:00:00Z";
+  Database& db_;
+  std::map<int64_t, ItemRecord> items_;
+};
+
+TEST_F(MigrationsTest, HistoryWrittenBeforeTheLinksIsReadThroughThem) {
+  std::unique_ptr<Database> db = Open();
+  constexpr int kLinks = 12;  // 012_history_chain_by_row.sql
+  ASSERT_TRUE(Migrate(*db, kLinks - 1).ok());
+  EXPECT_EQ(IntPragma(*db, "user_version"), kLinks - 1);
+  // Only the rows that matter here: the orgs, users and flows they name are
+  // left out.
+  ASSERT_TRUE(db->Exec("PRAGMA foreign_keys = OFF").ok());
+  RowsBeforeTheLinks old(*db);
+  const int64_t first = old.Item(1);
+  const int64_t second = old.Item(2);
+  // The two items' rows interleave, as the steps of a campaign do.
+  old.Step(first, "create", "draft");
+  old.Step(second, "create", "draft");
+  old.Step(first, "submit", "county_review");
+  HistoryRecord returned = old.Step(first, "return", "draft");
+  old.Snapshot(first, returned.seq);
+  old.Step(second, "submit", "county_review");
+  old.Step(first, "submit", "county_review");
+  HistoryRecord returned_again = old.Step(first, "return", "draft");
+  old.Snapshot(first, returned_again.seq);
+  HistoryRecord newest = old.Step(first, "submit", "county_review");
+
+  ASSERT_TRUE(Migrate(*db).ok());
+
+  engine::Result<std::vector<HistoryRecord>> rows = LoadHistory(*db, first);
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> actions;
+  for (const HistoryRecord& row : rows.value()) actions.push_back(row.action);
+  EXPECT_THAT(actions, ElementsAre("create", "submit", "return", "submit", "return", "submit"));
+  EXPECT_EQ(rows->back().hash, newest.hash);
+  engine::Result<std::vector<HistoryRecord>> others = LoadHistory(*db, second);
+  ASSERT_TRUE(others.ok());
+  EXPECT_EQ(others->size(), 2u);
+  EXPECT_TRUE(VerifyItemHistory(*db, first).ok());
+  EXPECT_TRUE(VerifyItemHistory(*db, second).ok());
+
+  engine::Result<std::optional<storage::Snapshot>> snapshot = LatestSnapshot(*db, first);
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_TRUE(snapshot.value().has_value());
+  EXPECT_EQ(snapshot.value()->seq, returned_again.seq);
+  engine::Result<std::optional<storage::Snapshot>> none = LatestSnapshot(*db, second);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none.value().has_value());
+  EXPECT_THAT(Names(*db, "index"), Not(Contains("history_by_item_seq")));
+  EXPECT_THAT(Names(*db, "index"), Not(Contains("snapshots_by_item_seq")));
+
+  // A step after the migration goes on from the linked head.
+  std::optional<ItemRecord> item = LoadItem(*db, first).value();
+  ASSERT_TRUE(item.has_value());
+  engine::Result<HistoryRecord> next = AppendHistory(
+      *db, *item, {"approve", "county_review", "city_review", ""}, 5, "reviewer", "2014-09-02");
+  ASSERT_TRUE(next.ok());
+  item->instance.stage = "city_review";
+  ASSERT_TRUE(UpdateItem(*db, *item, item->instance.version).ok());
+  rows = LoadHistory(*db, first);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 7u);
+  EXPECT_EQ(rows->back().prev_hash, newest.hash);
 }
 
 }  // namespace
