@@ -55,33 +55,17 @@ HistoryRecord ChainNextRow(const ItemRecord& item, std::string_view data_text,
   return row;
 }
 
-namespace {
-
-// Whether `row` goes right after the item's stored head. Nothing in the table
-// itself refuses a second row after the same head (the links replaced the
-// unique (item_id, seq) index): this does, before anything is written.
-engine::Status CheckFollowsStoredHead(Database& db, const HistoryRecord& row) {
-  Query head = db.Prepare("SELECT history_seq, COALESCE(history_row, 0) FROM items WHERE id = ?");
-  head->Bind(1, row.item_id);
-  engine::Result<bool> found = head->Step();
-  if (!found.ok()) return std::move(found).error();
-  if (!found.value()) return engine::Error::NotFound("item " + std::to_string(row.item_id));
-  if (head->Int(0) != row.seq - 1 || head->Int(1) != row.prev_row) {
-    return engine::Error::Conflict("事项的历史记录已有更新的一步，请刷新后重试");
-  }
-  return engine::Ok{};
-}
-
-}  // namespace
-
 engine::Result<int64_t> InsertHistory(Database& db, const HistoryRecord& row) {
-  if (engine::Status follows = CheckFollowsStoredHead(db, row); !follows.ok()) {
-    return std::move(follows).error();
-  }
+  // Nothing in the table refuses a second row after the same head (the links
+  // replaced the unique (item_id, seq) index): the insertion itself does, by
+  // writing the row only while the stored item's head is the one it follows.
+  // One statement: a separate look at the item was 3% of the writer's time.
   Query query = db.Prepare(
       "INSERT INTO history (item_id, seq, at, actor_id, actor, action, from_stage, to_stage, "
       "comment, data_hash, prev_hash, hash, prev_row) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULLIF(?13, 0) "
+      "WHERE EXISTS (SELECT 1 FROM items WHERE id = ?1 AND history_seq = ?2 - 1 "
+      "AND COALESCE(history_row, 0) = ?13)");
   // The row's strings outlive the statement's use.
   query->Bind(1, row.item_id).Bind(2, row.seq).BindUncopied(3, row.at);
   if (row.actor_id) {
@@ -96,13 +80,12 @@ engine::Result<int64_t> InsertHistory(Database& db, const HistoryRecord& row) {
       .BindUncopied(9, row.comment)
       .BindUncopied(10, row.data_hash)
       .BindUncopied(11, row.prev_hash)
-      .BindUncopied(12, row.hash);
-  if (row.prev_row != 0) {
-    query->Bind(13, row.prev_row);
-  } else {
-    query->BindNull(13);
-  }
+      .BindUncopied(12, row.hash)
+      .Bind(13, row.prev_row);
   if (engine::Status status = query->Run(); !status.ok()) return std::move(status).error();
+  if (db.Changes() == 0) {
+    return engine::Error::Conflict("事项的历史记录已有更新的一步，请刷新后重试");
+  }
   return db.LastInsertId();
 }
 
