@@ -73,7 +73,11 @@ engine::Result<Principal> Authenticate(App& app, const Request& request) {
                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
     return engine::Error::Unauthenticated("请先登录");
   }
-  std::string token_hash = TokenHash(std::string_view(*header).substr(kBearer.size()));
+  // RFC 9110 allows more than one space after the scheme.
+  std::string_view token = std::string_view(*header).substr(kBearer.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  if (token.empty()) return engine::Error::Unauthenticated("请先登录");
+  std::string token_hash = TokenHash(token);
   std::string now = app.NowText();
   std::optional<storage::UserRecord> user = app.auth_cache().Find(token_hash, now);
   if (!user) {

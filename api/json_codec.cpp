@@ -1,11 +1,13 @@
 #include "api/json_codec.h"
 
-#include <boost/json/parse.hpp>
+#include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
 #include <charconv>
 #include <cmath>
 
 #include "api/json_text.h"
+#include "engine/text.h"
 
 namespace jingsai::api {
 
@@ -34,23 +36,51 @@ std::optional<std::string> NonFiniteNumberPath(const boost::json::value& value,
   return std::nullopt;
 }
 
+// The media type of a Content-Type value, lower case, without parameters
+// and surrounding spaces: "Application/JSON; charset=utf-8" -> "application/json".
+std::string MediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  std::string lower(type);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// Parses the whole body; on failure, `stopped_at` is the offset of the byte
+// the parser could not take (the body's length when the text ended early).
+boost::json::value ParseBody(std::string_view body, boost::system::error_code& ec,
+                             size_t& stopped_at) {
+  boost::json::parse_options options;
+  options.max_depth = 64;  // deeper input is refused, never recursed into
+  boost::json::stream_parser parser({}, options);
+  stopped_at = parser.write(body.data(), body.size(), ec);
+  if (!ec) parser.finish(ec);
+  return ec ? boost::json::value() : parser.release();
+}
+
+bool IsControl(char32_t c, FieldReader::Lines lines) {
+  if (lines == FieldReader::Lines::kMultiLine && (c == '\n' || c == '\r' || c == '\t')) {
+    return false;
+  }
+  return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+}
+
 }  // namespace
 
 engine::Result<boost::json::object> ParseJsonObject(const Request& request) {
-  std::string content_type = request.Header("content-type").value_or("");
-  for (char& c : content_type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (content_type.rfind("application/json", 0) != 0) {
+  if (MediaType(request.Header("content-type").value_or("")) != "application/json") {
     return engine::Error{engine::ErrorCode::kUnsupportedMediaType,
                          "请求体须为 JSON（Content-Type: application/json）",
                          {}};
   }
-  boost::json::parse_options options;
-  options.max_depth = 64;  // deeper input is refused, never recursed into
   boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(request.body, ec, {}, options);
+  size_t stopped_at = 0;
+  boost::json::value value = ParseBody(request.body, ec, stopped_at);
   if (ec) {
-    return engine::Error::BadRequest("请求体不是有效的 JSON：" + ec.message(),
-                                     {{"", "不是有效的 JSON", ""}});
+    std::string where = "第 " + std::to_string(stopped_at + 1) + " 个字节附近";
+    return engine::Error::BadRequest("请求体不是有效的 JSON（" + where + "）：" + ec.message(),
+                                     {{"", "不是有效的 JSON（" + where + "）", ""}});
   }
   if (!value.is_object()) {
     return engine::Error::BadRequest("请求体须为 JSON 对象", {{"", "须为 JSON 对象", ""}});
@@ -93,6 +123,32 @@ std::string FieldReader::RequiredString(std::string_view key) {
   }
   if (value->as_string().empty()) Problem(key, "不能为空");
   return std::string(value->as_string());
+}
+
+std::string FieldReader::RequiredText(std::string_view key, Lines lines) {
+  const boost::json::value* value = Optional(key);
+  std::string text = RequiredString(key);
+  if (value != nullptr && value->is_string() && !text.empty()) {
+    std::optional<std::string> checked = OptionalText(key, lines);
+    if (!checked) return {};
+  }
+  return text;
+}
+
+std::optional<std::string> FieldReader::OptionalText(std::string_view key, Lines lines) {
+  std::optional<std::string> text = OptionalString(key);
+  if (!text) return std::nullopt;
+  if (engine::IsBlank(*text)) {
+    Problem(key, "不能为空白");
+    return std::nullopt;
+  }
+  for (size_t pos = 0; pos < text->size();) {
+    if (IsControl(engine::NextCodePoint(*text, pos), lines)) {
+      Problem(key, "不能含有控制字符");
+      return std::nullopt;
+    }
+  }
+  return text;
 }
 
 std::optional<std::string> FieldReader::OptionalString(std::string_view key) {
@@ -160,21 +216,49 @@ std::optional<int64_t> ParseId(std::string_view text) {
   return id;
 }
 
-engine::Result<PageRequest> ParsePage(const Request& request) {
-  PageRequest page;
-  if (std::optional<std::string> limit = request.Query("limit")) {
-    std::optional<int64_t> parsed = ParseId(*limit);
-    if (!parsed || *parsed > 500) {
-      return engine::Error::BadRequest("limit 须为 1 到 500 的整数",
-                                       {{"limit", "须为 1 到 500 的整数", ""}});
-    }
-    page.limit = static_cast<int>(*parsed);
+namespace {
+
+engine::Result<int> ParseLimit(const Request& request) {
+  std::optional<std::string> limit = request.Query("limit");
+  if (!limit) return 50;
+  std::optional<int64_t> parsed = ParseId(*limit);
+  if (!parsed || *parsed > 500) {
+    return engine::Error::BadRequest("limit 须为 1 到 500 的整数",
+                                     {{"limit", "须为 1 到 500 的整数", ""}});
   }
+  return static_cast<int>(*parsed);
+}
+
+engine::Error BadCursor() {
+  return engine::Error::BadRequest("cursor 无效", {{"cursor", "无效的分页位置", ""}});
+}
+
+}  // namespace
+
+engine::Result<KeyPageRequest> ParseKeyPage(const Request& request) {
+  engine::Result<int> limit = ParseLimit(request);
+  if (!limit.ok()) return std::move(limit).error();
+  KeyPageRequest page;
+  page.limit = limit.value();
+  if (std::optional<std::string> cursor = request.Query("cursor"); cursor && !cursor->empty()) {
+    const bool key_like =
+        cursor->size() <= 64 && std::all_of(cursor->begin(), cursor->end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        });
+    if (!key_like) return BadCursor();
+    page.after = std::move(cursor);
+  }
+  return page;
+}
+
+engine::Result<PageRequest> ParsePage(const Request& request) {
+  engine::Result<int> limit = ParseLimit(request);
+  if (!limit.ok()) return std::move(limit).error();
+  PageRequest page;
+  page.limit = limit.value();
   if (std::optional<std::string> cursor = request.Query("cursor"); cursor && !cursor->empty()) {
     page.cursor = ParseId(*cursor);
-    if (!page.cursor) {
-      return engine::Error::BadRequest("cursor 无效", {{"cursor", "无效的分页位置", ""}});
-    }
+    if (!page.cursor) return BadCursor();
   }
   return page;
 }

@@ -2,6 +2,7 @@
 // problem with its path), and the JSON answers of the API.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
@@ -14,9 +15,10 @@
 
 namespace jingsai::api {
 
-// The request body as a JSON object: 415 when it is not declared JSON, 400
-// when it does not parse (also: invalid UTF-8, nesting deeper than 64) or is
-// not an object.
+// The request body as a JSON object: 415 when it is not declared JSON
+// (`application/json`, with or without parameters), 400 when it does not
+// parse (also: invalid UTF-8, nesting deeper than 64; the message names the
+// byte where it stopped) or is not an object.
 engine::Result<boost::json::object> ParseJsonObject(const Request& request);
 
 // Reads fields from a decoded object and collects every problem, so that one
@@ -28,6 +30,12 @@ class FieldReader {
 
   std::string RequiredString(std::string_view key);
   std::optional<std::string> OptionalString(std::string_view key);
+  // Text people read (names, titles, citations): a string that is not only
+  // whitespace and holds no control characters; kMultiLine also lets line
+  // breaks and tabs through.
+  enum class Lines { kOne, kMultiLine };
+  std::string RequiredText(std::string_view key, Lines lines = Lines::kOne);
+  std::optional<std::string> OptionalText(std::string_view key, Lines lines = Lines::kOne);
   std::optional<int64_t> OptionalInt(std::string_view key);
   const boost::json::value* Required(std::string_view key);  // any type
   const boost::json::value* Optional(std::string_view key);
@@ -59,6 +67,35 @@ struct PageRequest {
   std::optional<int64_t> cursor;
 };
 engine::Result<PageRequest> ParsePage(const Request& request);
+
+// For lists ordered by a text key (flows, campaigns): ?limit= as above, and
+// ?cursor= the key of the last item given (letters, digits, '-' and '_').
+struct KeyPageRequest {
+  int limit = 50;
+  std::optional<std::string> after;
+};
+engine::Result<KeyPageRequest> ParseKeyPage(const Request& request);
+
+// One page of a list held in memory, in the list's order: `after(item)` says
+// whether an item comes after the request's cursor, and `cursor_of(item)` is
+// the cursor that goes on after it.
+template <typename Item, typename After, typename CursorOf, typename Encode>
+Response PageOf(const std::vector<Item>& all, int limit, After after, CursorOf cursor_of,
+                Encode encode) {
+  boost::json::array items;
+  std::optional<std::string> next;
+  const Item* last = nullptr;
+  for (const Item& item : all) {
+    if (!after(item)) continue;
+    if (static_cast<int>(items.size()) == limit) {
+      next = cursor_of(*last);
+      break;
+    }
+    items.push_back(encode(item));
+    last = &item;
+  }
+  return PageResponse(std::move(items), std::move(next));
+}
 
 // Parses a positive decimal id from a path parameter.
 std::optional<int64_t> ParseId(std::string_view text);

@@ -39,7 +39,14 @@ std::string ResponseHead(const Response& response, size_t body_size, bool keep_a
   out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
   out.append(boost::beast::http::obsolete_reason(status)).append("\r\n");
   out.append("Server: jingsai\r\n");
-  if (response.status != 204) AppendHeader(out, "Content-Type", response.content_type);
+  // A handler's own Content-Type replaces the default: the header is sent once.
+  bool handler_sets_type = false;
+  for (const auto& [name, value] : response.headers) {
+    if (boost::beast::iequals(name, "Content-Type")) handler_sets_type = true;
+  }
+  if (response.status != 204 && !handler_sets_type) {
+    AppendHeader(out, "Content-Type", response.content_type);
+  }
   bool has_cache_control = false;
   for (size_t i = 0; i < response.headers.size(); ++i) {
     const auto& [name, value] = response.headers[i];

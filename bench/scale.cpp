@@ -155,7 +155,7 @@ engine::Status MakeReport(App& app, storage::Database& db, const Cast& cast, int
     engine::Command command;
     command.action = action;
     engine::Result<jingsai::api::Response> moved = jingsai::api::ApplyAction(
-        app, db, id, storage::kKindSubmission, command, *actor, std::nullopt);
+        app, db, id, storage::kKindSubmission, command, *actor, jingsai::api::IfMatch());
     if (!moved.ok()) return std::move(moved).error();
   }
   return engine::Ok{};

@@ -123,6 +123,10 @@ class GraphChecker {
       Problem("start", "起始阶段 " + Quoted(flow_.start) + " 不存在");
       return std::nullopt;
     }
+    // An item would be created finished, with nobody ever to act on it.
+    if (sources_[found->second].kind_known && StageAt(found->second).kind == StageKind::kEnd) {
+      Problem("start", "起始阶段 " + Quoted(flow_.start) + " 不能是终止阶段");
+    }
     return found->second;
   }
 

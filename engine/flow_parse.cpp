@@ -39,7 +39,7 @@ std::string Element(const std::string& path, std::size_t index) {
 
 // Keys appear in URLs (/api/v1/flows/{key}), so they stay plain.
 bool IsValidKey(std::string_view key) {
-  if (key.empty()) return false;
+  if (key.empty() || key.size() > 64) return false;
   for (char c : key) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
   }
@@ -62,7 +62,7 @@ class FlowParser {
     }
     flow_.source = input_;
     if (std::optional<std::string> key = RequiredString(*root, "key", "")) {
-      if (!IsValidKey(*key)) Problem("key", "key 只能由小写字母、数字和连字符组成");
+      if (!IsValidKey(*key)) Problem("key", "key 只能由小写字母、数字和连字符组成，最长 64 个字符");
       flow_.key = std::move(*key);
     }
     if (std::optional<std::string> title = RequiredString(*root, "title", "")) {

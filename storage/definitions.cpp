@@ -26,6 +26,17 @@ engine::Result<int> InsertFlowVersion(Database& db, std::string_view key,
   return version;
 }
 
+engine::Result<std::optional<FlowHead>> LatestFlowHead(Database& db, std::string_view key) {
+  Query query = db.Prepare(
+      "SELECT version, COALESCE(json_extract(definition, '$.subject'), '') FROM flows "
+      "WHERE key = ? ORDER BY version DESC LIMIT 1");
+  query->Bind(1, key);
+  engine::Result<bool> row = query->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!row.value()) return std::optional<FlowHead>();
+  return std::optional<FlowHead>(FlowHead{static_cast<int>(query->Int(0)), query->Text(1)});
+}
+
 engine::Result<std::vector<StoredFlow>> LoadFlows(Database& db) {
   Query query =
       db.Prepare("SELECT key, version, definition, created_at FROM flows ORDER BY key, version");

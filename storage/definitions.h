@@ -28,6 +28,14 @@ engine::Result<int> InsertFlowVersion(Database& db, std::string_view key,
                                       std::string_view definition, std::string_view at,
                                       std::optional<int64_t> created_by);
 
+// The newest stored version of `key` and the subject it was defined for
+// (nullopt for a key nobody published yet).
+struct FlowHead {
+  int version = 0;
+  std::string subject;
+};
+engine::Result<std::optional<FlowHead>> LatestFlowHead(Database& db, std::string_view key);
+
 // Every version of every flow, by key then version.
 engine::Result<std::vector<StoredFlow>> LoadFlows(Database& db);
 

@@ -75,16 +75,15 @@ struct PlannedStep {
 engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t id,
                                        std::string_view kind, const engine::Command& command,
                                        const engine::Actor& actor,
-                                       std::optional<int64_t> expected_version) {
+                                       const IfMatch& expected_version) {
   engine::Result<storage::ItemRecord> loaded =
       LoadVisibleItem(app, db, id, kind, actor, storage::LoadFor::kStep);
   if (!loaded.ok()) return std::move(loaded).error();
   PlannedStep plan;
   plan.item = std::move(loaded).value();
   storage::ItemRecord& item = plan.item;
-  if (expected_version && *expected_version != item.instance.version) {
-    return engine::Error::VersionMismatch("事项已更新到版本 " +
-                                          std::to_string(item.instance.version));
+  if (engine::Status holds = expected_version.Check(item.instance.version); !holds.ok()) {
+    return std::move(holds).error();
   }
   plan.flow = app.catalog().Flow(item.flow_key, item.flow_version);
   if (plan.flow == nullptr) return engine::Error::Internal("flow of item is missing");
@@ -173,8 +172,7 @@ engine::Result<std::shared_ptr<const storage::ItemRecord>> WritePlannedStep(stor
 // item and its history row, all inside the writer's transaction.
 engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
                                      std::string_view kind, const engine::Command& command,
-                                     const engine::Actor& actor,
-                                     std::optional<int64_t> expected_version) {
+                                     const engine::Actor& actor, const IfMatch& expected_version) {
   engine::Result<PlannedStep> plan =
       PlanAction(app, db, id, kind, command, actor, expected_version);
   if (!plan.ok()) return std::move(plan).error();
@@ -194,7 +192,7 @@ void PostAction(App& app, Request request, const std::string& id_text, std::stri
   if (!id) return RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
   engine::Result<engine::Command> command = DecodeCommand(request);
   if (!command.ok()) return RespondError(respond, command.error());
-  engine::Result<std::optional<int64_t>> if_match = IfMatchVersion(request);
+  engine::Result<IfMatch> if_match = IfMatch::From(request);
   if (!if_match.ok()) return RespondError(respond, if_match.error());
   // Decided inside the writer, not on a reader beside it: SQLite empties a
   // reader's page cache after every commit, so under a stream of steps the

@@ -19,19 +19,27 @@ boost::json::object EncodeCampaign(const engine::Campaign& campaign) {
   return json;
 }
 
+boost::json::object EncodeCampaignSummary(const engine::Campaign& campaign) {
+  return {{"key", campaign.key},
+          {"title", campaign.title},
+          {"deadline", campaign.deadline_date},
+          {"timezone", campaign.timezone},
+          {"deadline_at", engine::FormatTime(campaign.deadline)},
+          {"late_policy", campaign.late_policy == engine::LatePolicy::kFlag ? "flag" : "refuse"}};
+}
+
 void ListCampaigns(App& app, Request request, Respond respond) {
   if (!RequirePrincipal(app, request, respond)) return;
-  boost::json::array items;
-  for (const storage::CampaignPtr& campaign : app.catalog().Campaigns()) {
-    items.push_back(
-        {{"key", campaign->key},
-         {"title", campaign->title},
-         {"deadline", campaign->deadline_date},
-         {"timezone", campaign->timezone},
-         {"deadline_at", engine::FormatTime(campaign->deadline)},
-         {"late_policy", campaign->late_policy == engine::LatePolicy::kFlag ? "flag" : "refuse"}});
-  }
-  respond(PageResponse(std::move(items), std::nullopt));
+  engine::Result<KeyPageRequest> page = ParseKeyPage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
+  // By key, as the catalog holds them.
+  respond(PageOf(
+      app.catalog().Campaigns(), page->limit,
+      [&page](const storage::CampaignPtr& campaign) {
+        return !page->after || campaign->key > *page->after;
+      },
+      [](const storage::CampaignPtr& campaign) { return campaign->key; },
+      [](const storage::CampaignPtr& campaign) { return EncodeCampaignSummary(*campaign); }));
 }
 
 void GetCampaign(App& app, Request request, const std::string& key, Respond respond) {

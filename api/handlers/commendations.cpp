@@ -154,7 +154,7 @@ void GetCommendations(App& app, Request request, const std::string& key, Respond
     Response response;
     response.status = 200;
     response.body = ToCsv(list);
-    response.headers.emplace_back("Content-Type", "text/csv; charset=utf-8");
+    response.content_type = "text/csv; charset=utf-8";
     response.headers.emplace_back("Content-Disposition",
                                   "attachment; filename=\"commendations-" + key + ".csv\"");
     return respond(std::move(response));

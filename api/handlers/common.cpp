@@ -1,5 +1,6 @@
 #include "api/handlers/common.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <tuple>
@@ -319,20 +320,49 @@ Response ItemPageResponse(App& app, const std::vector<ItemViewPtr>& views,
   return response;
 }
 
-engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request) {
+namespace {
+
+std::string_view TrimSpaces(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+engine::Result<IfMatch> IfMatch::From(const Request& request) {
   std::optional<std::string> header = request.Header("if-match");
-  if (!header) return std::optional<int64_t>();
-  std::string_view text = *header;
-  if (text.rfind("W/", 0) == 0) text.remove_prefix(2);
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
+  IfMatch condition;
+  if (!header || TrimSpaces(*header) == "*") return condition;
+  condition.any_ = false;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string_view tag = TrimSpaces(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (tag.empty()) continue;  // "a, , b" is allowed by the list syntax
+    const bool weak = tag.rfind("W/", 0) == 0;
+    if (weak) tag.remove_prefix(2);
+    // A bare number is taken as the version too: clients forget the quotes.
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+      tag = tag.substr(1, tag.size() - 2);
+    }
+    std::optional<int64_t> version = ParseId(tag);
+    if (!version) {
+      return engine::Error::BadRequest("If-Match 须为版本号，如 \"3\"",
+                                       {{"If-Match", "无效的版本号", ""}});
+    }
+    if (!weak) condition.versions_.push_back(*version);
   }
-  std::optional<int64_t> version = ParseId(text);
-  if (!version) {
-    return engine::Error::BadRequest("If-Match 须为版本号，如 \"3\"",
-                                     {{"If-Match", "无效的版本号", ""}});
+  return condition;
+}
+
+engine::Status IfMatch::Check(int64_t current_version, std::string_view what) const {
+  if (any_ || std::find(versions_.begin(), versions_.end(), current_version) != versions_.end()) {
+    return engine::Ok{};
   }
-  return version;
+  return engine::Error::VersionMismatch(std::string(what) + "已更新到版本 " +
+                                        std::to_string(current_version));
 }
 
 namespace {
@@ -455,7 +485,9 @@ boost::json::object EncodeOrg(const engine::Org& org, const engine::OrgTree& org
       {"name", org.name},
       {"level", engine::OrgLevelName(org.level)},
       {"parent", parent ? boost::json::value(parent->code) : boost::json::value(nullptr)}};
-  json["city_direct"] = orgs.IsCityDirect(org.id);
+  // A city-direct unit is a unit with no county union above it. (A county
+  // union's own reports also go straight to the city, but it is no unit.)
+  json["city_direct"] = org.level == engine::OrgLevel::kUnit && orgs.IsCityDirect(org.id);
   return json;
 }
 

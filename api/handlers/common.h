@@ -56,8 +56,22 @@ Response ItemResponse(App& app, int status, std::shared_ptr<const storage::ItemR
 // A 200 answer with a kept view of the item, for a GET.
 Response ItemResponse(App& app, ItemViewPtr view, engine::Actor viewer);
 
-// The If-Match version, if the request names one; kBadRequest if malformed.
-engine::Result<std::optional<int64_t>> IfMatchVersion(const Request& request);
+// An If-Match precondition on an item's version (RFC 9110 13.1.1): absent or
+// `*` holds for any version; otherwise one or more entity tags ("3", "3",
+// "4"), compared strongly, so a weak tag (W/"3") never holds.
+class IfMatch {
+ public:
+  IfMatch() = default;  // no precondition
+  // kBadRequest when the header is not a list of versions' tags or `*`.
+  static engine::Result<IfMatch> From(const Request& request);
+  // kVersionMismatch (412) naming the current version when the precondition fails.
+  // `what` names the resource in the message ("事项", "流程").
+  engine::Status Check(int64_t current_version, std::string_view what = "事项") const;
+
+ private:
+  bool any_ = true;
+  std::vector<int64_t> versions_;  // when !any_: the tags that hold
+};
 // The ETag of an item at `version` ("\"7\""), which If-Match gives back.
 std::string VersionETag(int64_t version);
 

@@ -82,14 +82,13 @@ engine::Result<engine::EvidenceInfo> DescribeUpload(const Request& request) {
 // stage, the stage's actor, and at the version the client names (if any).
 engine::Result<storage::ItemRecord> LoadEditableItem(App& app, storage::Database& db, int64_t id,
                                                      const engine::Actor& actor,
-                                                     std::optional<int64_t> expected) {
+                                                     const IfMatch& expected) {
   // Taken for the evidence step that writes it (RecordEvidenceStep).
   engine::Result<storage::ItemRecord> item =
       LoadVisibleItem(app, db, id, storage::kKindSubmission, actor, storage::LoadFor::kStep);
   if (!item.ok()) return item;
-  if (expected && *expected != item->instance.version) {
-    return engine::Error::VersionMismatch("事项已更新到版本 " +
-                                          std::to_string(item->instance.version));
+  if (engine::Status holds = expected.Check(item->instance.version); !holds.ok()) {
+    return std::move(holds).error();
   }
   storage::FlowPtr flow = app.catalog().Flow(item->flow_key, item->flow_version);
   if (flow == nullptr) return engine::Error::Internal("flow of item is missing");
@@ -130,7 +129,7 @@ void Upload(App& app, Request request, const std::string& id_text, Respond respo
   if (!principal) return;
   std::optional<int64_t> id = ParseId(id_text);
   if (!id) return RespondError(respond, engine::Error::NotFound("没有这个事项：" + id_text));
-  engine::Result<std::optional<int64_t>> if_match = IfMatchVersion(request);
+  engine::Result<IfMatch> if_match = IfMatch::From(request);
   if (!if_match.ok()) return RespondError(respond, if_match.error());
   engine::Result<engine::EvidenceInfo> info = DescribeUpload(request);
   if (!info.ok()) return RespondError(respond, info.error());
@@ -169,7 +168,7 @@ void Remove(App& app, Request request, const std::string& id_text, const std::st
   std::optional<int64_t> evidence_id = ParseId(evidence_text);
   if (!id || !evidence_id)
     return RespondError(respond, engine::Error::NotFound("没有这个佐证材料"));
-  engine::Result<std::optional<int64_t>> if_match = IfMatchVersion(request);
+  engine::Result<IfMatch> if_match = IfMatch::From(request);
   if (!if_match.ok()) return RespondError(respond, if_match.error());
   ExecuteWrite(
       app, request, *principal,

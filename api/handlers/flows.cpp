@@ -32,11 +32,16 @@ boost::json::object EncodeFlowSummary(const engine::FlowDefinition& flow, size_t
 
 void ListFlows(App& app, Request request, Respond respond) {
   if (!RequirePrincipal(app, request, respond)) return;
-  boost::json::array items;
-  for (const storage::FlowPtr& flow : app.catalog().LatestFlows()) {
-    items.push_back(EncodeFlowSummary(*flow, app.catalog().Versions(flow->key).size()));
-  }
-  respond(PageResponse(std::move(items), std::nullopt));
+  engine::Result<KeyPageRequest> page = ParseKeyPage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
+  // By key, as the catalog holds them.
+  respond(PageOf(
+      app.catalog().LatestFlows(), page->limit,
+      [&page](const storage::FlowPtr& flow) { return !page->after || flow->key > *page->after; },
+      [](const storage::FlowPtr& flow) { return flow->key; },
+      [&app](const storage::FlowPtr& flow) {
+        return EncodeFlowSummary(*flow, app.catalog().Versions(flow->key).size());
+      }));
 }
 
 void GetFlow(App& app, Request request, const std::string& key,
@@ -55,13 +60,18 @@ void GetFlow(App& app, Request request, const std::string& key,
 
 void ListVersions(App& app, Request request, const std::string& key, Respond respond) {
   if (!RequirePrincipal(app, request, respond)) return;
+  engine::Result<PageRequest> page = ParsePage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
   std::vector<storage::FlowPtr> versions = app.catalog().Versions(key);
   if (versions.empty()) return RespondError(respond, engine::Error::NotFound("没有这个流程"));
-  boost::json::array items;
-  for (const storage::FlowPtr& flow : versions) {
-    items.push_back(EncodeFlowSummary(*flow, versions.size()));
-  }
-  respond(PageResponse(std::move(items), std::nullopt));
+  const int64_t after = page->cursor.value_or(0);
+  respond(PageOf(
+      versions, page->limit,
+      [after](const storage::FlowPtr& flow) { return flow->version > after; },
+      [](const storage::FlowPtr& flow) { return std::to_string(flow->version); },
+      [&versions](const storage::FlowPtr& flow) {
+        return EncodeFlowSummary(*flow, versions.size());
+      }));
 }
 
 // Parses and checks the body as a definition: 422 invalid_flow with every problem.
@@ -84,11 +94,33 @@ void PublishFlow(App& app, Request request, Respond respond) {
   if (!principal || !RequireAdmin(*principal, respond)) return;
   engine::Result<engine::FlowDefinition> parsed = DecodeFlow(request);
   if (!parsed.ok()) return RespondError(respond, parsed.error());
+  // If-Match names the latest version the admin edited: two admins editing
+  // the same flow do not publish over each other unseen.
+  engine::Result<IfMatch> if_match = IfMatch::From(request);
+  if (!if_match.ok()) return RespondError(respond, if_match.error());
   auto flow = std::make_shared<engine::FlowDefinition>(std::move(parsed).value());
   int64_t admin_id = principal->user.id;
   ExecuteWrite(
       app, request, *principal,
-      [&app, flow, admin_id](storage::Database& db) -> engine::Result<Response> {
+      [&app, flow, admin_id,
+       expected = std::move(if_match).value()](storage::Database& db) -> engine::Result<Response> {
+        // Checked against what is stored, in the transaction: the catalog
+        // learns of a version only after its commit.
+        engine::Result<std::optional<storage::FlowHead>> head =
+            storage::LatestFlowHead(db, flow->key);
+        if (!head.ok()) return std::move(head).error();
+        const int latest = head.value() ? head.value()->version : 0;
+        if (engine::Status holds = expected.Check(latest, "流程"); !holds.ok()) {
+          return std::move(holds).error();
+        }
+        // Items stay on the version they started on, and a report flow is
+        // chosen by key: a new version may not turn it into another kind.
+        if (head.value() && head.value()->subject != flow->subject) {
+          return engine::Error::InvalidFlow({{"subject",
+                                              "流程 " + flow->key + " 的新版本须与原版本同为 " +
+                                                  head.value()->subject + "，不能改变",
+                                              ""}});
+        }
         engine::Result<int> version = storage::InsertFlowVersion(
             db, flow->key, boost::json::serialize(flow->source), app.NowText(), admin_id);
         if (!version.ok()) return std::move(version).error();

@@ -23,13 +23,12 @@ struct HandoverRequest {
 
 engine::Result<Response> HandOver(App& app, storage::Database& db, int64_t id,
                                   std::string_view kind, const HandoverRequest& handover,
-                                  const engine::Actor& actor, std::optional<int64_t> expected) {
+                                  const engine::Actor& actor, const IfMatch& expected) {
   engine::Result<storage::ItemRecord> loaded = LoadVisibleItem(app, db, id, kind, actor);
   if (!loaded.ok()) return std::move(loaded).error();
   storage::ItemRecord& item = loaded.value();
-  if (expected && *expected != item.instance.version) {
-    return engine::Error::VersionMismatch("事项已更新到版本 " +
-                                          std::to_string(item.instance.version));
+  if (engine::Status holds = expected.Check(item.instance.version); !holds.ok()) {
+    return std::move(holds).error();
   }
   storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
   if (flow == nullptr) return engine::Error::Internal("flow of item is missing");
@@ -100,7 +99,7 @@ void PostHandover(App& app, Request request, const std::string& id_text, std::st
   if (engine::Status status = fields.Finish(); !status.ok()) {
     return RespondError(respond, status.error());
   }
-  engine::Result<std::optional<int64_t>> if_match = IfMatchVersion(request);
+  engine::Result<IfMatch> if_match = IfMatch::From(request);
   if (!if_match.ok()) return RespondError(respond, if_match.error());
   ExecuteWrite(
       app, request, *principal,

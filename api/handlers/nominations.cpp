@@ -47,7 +47,7 @@ boost::json::object DecodePerson(const boost::json::value* value, bool individua
   }
   FieldReader nested(*object, fields.PathOf("person"));
   std::string name =
-      individual ? nested.RequiredString("name") : nested.OptionalString("name").value_or("");
+      individual ? nested.RequiredText("name") : nested.OptionalText("name").value_or("");
   for (const auto& entry : *object) {
     if (!entry.value().is_string()) {
       nested.Problem(entry.key(), "须为字符串");
@@ -55,7 +55,6 @@ boost::json::object DecodePerson(const boost::json::value* value, bool individua
       person[entry.key()] = entry.value();
     }
   }
-  if (!name.empty() && engine::IsBlank(name)) nested.Problem("name", "不能为空");
   fields.Absorb(nested);
   return person;
 }
@@ -86,7 +85,8 @@ engine::Result<NewNomination> DecodeNewNomination(App& app, const boost::json::o
   std::string campaign = fields.RequiredString("campaign");
   created.kind = fields.RequiredString("kind");
   std::string org_code = fields.RequiredString("org");
-  created.citation = fields.RequiredString("citation");
+  created.citation = fields.RequiredText("citation", FieldReader::Lines::kMultiLine);
+  // A blank title asks for the one made from the nominee.
   std::optional<std::string> title = fields.OptionalString("title");
   std::optional<std::string> flow_key = fields.OptionalString("flow");
   const bool individual = created.kind == "individual";
@@ -95,9 +95,6 @@ engine::Result<NewNomination> DecodeNewNomination(App& app, const boost::json::o
   }
   created.person = DecodePerson(body.if_contains("person"), individual, fields);
   created.basis = DecodeBasis(fields.RequiredArray("basis"), fields);
-  if (!created.citation.empty() && engine::IsBlank(created.citation)) {
-    fields.Problem("citation", "推荐理由不能为空");
-  }
   if (!campaign.empty()) {
     created.campaign = app.catalog().Campaign(campaign);
     if (created.campaign == nullptr) fields.Problem("campaign", "没有这个活动：" + campaign);
@@ -134,9 +131,10 @@ bool MayNominate(const engine::Actor& actor, const engine::OrgTree& orgs, int64_
 }
 
 // Every cited report must be an approved report of the same campaign from
-// the nominee's subtree: a nomination rests on what was reviewed.
+// the nominee's subtree: a nomination rests on what was reviewed. A report
+// the nominator may not see is answered as a missing one.
 engine::Status CheckBasis(storage::Database& db, const engine::OrgTree& orgs,
-                          const NewNomination& nomination) {
+                          const NewNomination& nomination, const engine::Actor& nominator) {
   std::vector<engine::Detail> violations;
   for (size_t i = 0; i < nomination.basis.size(); ++i) {
     const std::string path = "basis[" + std::to_string(i) + "]";
@@ -145,7 +143,8 @@ engine::Status CheckBasis(storage::Database& db, const engine::OrgTree& orgs,
         storage::LoadItem(db, nomination.basis[i]);
     if (!loaded.ok()) return std::move(loaded).error();
     const std::optional<storage::ItemRecord>& report = loaded.value();
-    if (!report || report->kind != storage::kKindSubmission) {
+    if (!report || report->kind != storage::kKindSubmission ||
+        !engine::CanSee(nominator, orgs, report->instance.org_id)) {
       violations.push_back({path, "没有编号为 " + id + " 的报送", std::string(kBasisRule)});
     } else if (report->campaign != nomination.campaign->key) {
       violations.push_back({path, "报送 " + id + " 不属于本次活动", std::string(kBasisRule)});
@@ -204,7 +203,7 @@ void CreateNomination(App& app, Request request, Respond respond) {
       app, request, *principal,
       [&app, orgs, created = std::move(created).value(),
        actor](storage::Database& db) -> engine::Result<Response> {
-        if (engine::Status basis = CheckBasis(db, *orgs, created); !basis.ok()) {
+        if (engine::Status basis = CheckBasis(db, *orgs, created, actor); !basis.ok()) {
           return std::move(basis).error();
         }
         return InsertNewItem(app, db, NominationItem(created, *orgs, actor.user_id), *created.flow,
@@ -260,8 +259,7 @@ void PostObjection(App& app, Request request, const std::string& id_text, Respon
   engine::Result<boost::json::object> body = ParseJsonObject(request);
   if (!body.ok()) return RespondError(respond, body.error());
   FieldReader fields(body.value());
-  std::string reason = fields.RequiredString("reason");
-  if (!reason.empty() && engine::IsBlank(reason)) fields.Problem("reason", "异议理由不能为空");
+  std::string reason = fields.RequiredText("reason", FieldReader::Lines::kMultiLine);
   if (engine::Status status = fields.Finish(); !status.ok()) {
     return RespondError(respond, status.error());
   }

@@ -33,7 +33,7 @@ engine::Result<engine::Org> DecodeNewOrg(const boost::json::object& body,
   if (!org.code.empty() && !IsValidCode(org.code)) {
     fields.Problem("code", "只能包含小写字母、数字、下划线和短横线，最长 64 个字符");
   }
-  org.name = fields.RequiredString("name");
+  org.name = fields.RequiredText("name");
   std::string level = fields.RequiredString("level");
   std::optional<engine::OrgLevel> parsed_level = engine::ParseOrgLevel(level);
   if (!level.empty() && !parsed_level) fields.Problem("level", "须为 city、county 或 unit");
@@ -98,6 +98,11 @@ void ListOrgs(App& app, Request request, Respond respond) {
   if (parent_code && parent == nullptr) {
     return RespondError(
         respond, engine::Error::BadRequest("没有这个上级组织", {{"parent", "没有这个组织", ""}}));
+  }
+  if (level && !engine::ParseOrgLevel(*level)) {
+    return RespondError(respond,
+                        engine::Error::BadRequest("level 须为 city、county 或 unit",
+                                                  {{"level", "须为 city、county 或 unit", ""}}));
   }
   boost::json::array items;
   std::optional<std::string> next;

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/app.h"
+#include "api/handlers/common.h"
 #include "api/http_types.h"
 #include "engine/flow.h"
 #include "engine/result.h"
@@ -42,8 +43,7 @@ engine::Result<Response> InsertNewItem(App& app, storage::Database& db, storage:
 // progress totals on approval), inside the caller's write transaction.
 engine::Result<Response> ApplyAction(App& app, storage::Database& db, int64_t id,
                                      std::string_view kind, const engine::Command& command,
-                                     const engine::Actor& actor,
-                                     std::optional<int64_t> expected_version);
+                                     const engine::Actor& actor, const IfMatch& expected_version);
 
 // Records an evidence change as a step of the item: a new version and a
 // history row; the writer keeps the item as written.

@@ -52,7 +52,7 @@ engine::Result<NewSubmission> DecodeNewSubmission(App& app, const boost::json::o
   if (org_code.empty() && (named_org || !body.contains("org"))) {
     fields.Problem("org", "缺少必填字段");
   }
-  created.title = fields.RequiredString("title");
+  created.title = fields.RequiredText("title");
   if (const boost::json::value* data = fields.Required("data")) {
     if (!data->is_object()) fields.Problem("data", "须为 JSON 对象");
     created.data = *data;
@@ -141,8 +141,7 @@ void PatchSubmission(App& app, Request request, const std::string& id_text, Resp
   engine::Result<boost::json::object> body = ParseJsonObject(request);
   if (!body.ok()) return RespondError(respond, body.error());
   FieldReader fields(body.value());
-  std::optional<std::string> title = fields.OptionalString("title");
-  if (title && title->empty()) fields.Problem("title", "不能为空");
+  std::optional<std::string> title = fields.OptionalText("title");
   std::optional<boost::json::value> data;
   if (const boost::json::value* given = fields.Optional("data")) {
     if (!given->is_object()) fields.Problem("data", "须为 JSON 对象");
@@ -152,7 +151,7 @@ void PatchSubmission(App& app, Request request, const std::string& id_text, Resp
   if (engine::Status status = fields.Finish(); !status.ok()) {
     return RespondError(respond, status.error());
   }
-  engine::Result<std::optional<int64_t>> if_match = IfMatchVersion(request);
+  engine::Result<IfMatch> if_match = IfMatch::From(request);
   if (!if_match.ok()) return RespondError(respond, if_match.error());
 
   engine::Actor actor = principal->actor;
@@ -164,9 +163,8 @@ void PatchSubmission(App& app, Request request, const std::string& id_text, Resp
             LoadVisibleItem(app, db, id, storage::kKindSubmission, actor);
         if (!loaded.ok()) return std::move(loaded).error();
         storage::ItemRecord& item = loaded.value();
-        if (expected && *expected != item.instance.version) {
-          return engine::Error::VersionMismatch("事项已更新到版本 " +
-                                                std::to_string(item.instance.version));
+        if (engine::Status holds = expected.Check(item.instance.version); !holds.ok()) {
+          return std::move(holds).error();
         }
         storage::FlowPtr flow = app.catalog().Flow(item.flow_key, item.flow_version);
         if (flow == nullptr) return engine::Error::Internal("flow of item is missing");

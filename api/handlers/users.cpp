@@ -56,7 +56,12 @@ std::vector<engine::RoleBinding> DecodeRoles(const boost::json::array& roles,
     }
     fields.Absorb(role_fields);
     if (role_fields.ok() && org != nullptr && engine::IsKnownRole(role)) {
-      bindings.push_back({role, org->id});
+      engine::RoleBinding binding{role, org->id};
+      if (std::find(bindings.begin(), bindings.end(), binding) != bindings.end()) {
+        fields.Problem(path, "重复的角色：" + role + " @ " + org_code);
+        continue;
+      }
+      bindings.push_back(std::move(binding));
     }
   }
   return bindings;
@@ -76,7 +81,7 @@ engine::Result<storage::UserRecord> DecodeNewUser(const boost::json::object& bod
   if (!password.empty() && password.size() < kMinPasswordLength) {
     fields.Problem("password", "密码至少 8 个字符");
   }
-  user.display_name = fields.OptionalString("display_name").value_or(user.username);
+  user.display_name = fields.OptionalText("display_name").value_or(user.username);
   if (const boost::json::array* roles = fields.RequiredArray("roles")) {
     user.roles = DecodeRoles(*roles, orgs, fields);
   }
@@ -119,13 +124,19 @@ void CreateUser(App& app, Request request, Respond respond) {
 void ListUsers(App& app, Request request, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal || !RequireAdmin(*principal, respond)) return;
+  engine::Result<PageRequest> page = ParsePage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
   engine::Result<std::vector<storage::UserRecord>> users =
       storage::ListUsers(*app.readers().Acquire());
   if (!users.ok()) return RespondError(respond, users.error());
   std::shared_ptr<const engine::OrgTree> orgs = app.catalog().orgs();
-  boost::json::array items;
-  for (const storage::UserRecord& user : users.value()) items.push_back(EncodeUser(user, *orgs));
-  respond(PageResponse(std::move(items), std::nullopt));
+  // By id: users added meanwhile come after every cursor already given.
+  const int64_t after = page->cursor.value_or(0);
+  respond(PageOf(
+      users.value(), page->limit,
+      [after](const storage::UserRecord& user) { return user.id > after; },
+      [](const storage::UserRecord& user) { return std::to_string(user.id); },
+      [&orgs](const storage::UserRecord& user) { return EncodeUser(user, *orgs); }));
 }
 
 void GetUser(App& app, Request request, const std::string& username, Respond respond) {
@@ -152,10 +163,7 @@ engine::Result<UserChange> DecodeUserChange(const boost::json::object& body,
                                             const engine::OrgTree& orgs) {
   FieldReader fields(body);
   UserChange change;
-  change.display_name = fields.OptionalString("display_name");
-  if (change.display_name && engine::IsBlank(*change.display_name)) {
-    fields.Problem("display_name", "不能为空");
-  }
+  change.display_name = fields.OptionalText("display_name");
   change.password = fields.OptionalString("password");
   if (change.password && change.password->size() < kMinPasswordLength) {
     fields.Problem("password", "密码至少 8 个字符");

@@ -27,7 +27,7 @@ engine::Result<NewSession> DecodeNewSession(App& app, const boost::json::object&
   FieldReader fields(body);
   NewSession session;
   session.campaign = fields.RequiredString("campaign");
-  session.title = fields.RequiredString("title");
+  session.title = fields.RequiredText("title");
   if (const boost::json::array* members = fields.RequiredArray("members")) {
     if (members->empty()) fields.Problem("members", "至少须有一名评审委员");
     std::set<std::string> seen;
@@ -193,8 +193,9 @@ void GetSession(App& app, Request request, const std::string& id_text, Respond r
   storage::ReaderPool::Lease db = app.readers().Acquire();
   engine::Result<storage::VoteSessionRecord> session = LoadSession(*db, *id);
   if (!session.ok()) return RespondError(respond, session.error());
+  // A session its reader may not see does not exist for them (API.md: 404).
   if (!MaySeeSession(session.value(), principal->actor, *app.catalog().orgs())) {
-    return RespondError(respond, engine::Error::Forbidden("您不是本次表决的委员"));
+    return RespondError(respond, engine::Error::NotFound("没有这次表决：" + id_text));
   }
   engine::Result<boost::json::object> encoded =
       EncodeSession(app, *db, session.value(), principal->actor);

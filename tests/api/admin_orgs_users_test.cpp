@@ -66,6 +66,23 @@ TEST_F(AdminOrgsUsers, OrgListFilters) {
   HttpResult unknown = server().Get("/api/v1/orgs?parent=nowhere", Token("voter1"));
   EXPECT_EQ(unknown.status, 400);
   EXPECT_EQ(unknown.ErrorCode(), "bad_request");
+
+  HttpResult no_level = server().Get("/api/v1/orgs?level=planet", Token("voter1"));
+  EXPECT_EQ(no_level.status, 400);
+  EXPECT_EQ(no_level.ErrorCode(), "bad_request");
+  EXPECT_EQ(DetailPaths(no_level), std::set<std::string>{"level"});
+}
+
+TEST_F(AdminOrgsUsers, ANameMustBeReadableText) {
+  const std::string with_nul = std::string("夹江") + '\0' + "造纸";
+  for (const std::string& name : {std::string("   "), std::string("　"), with_nul,
+                                  std::string("夹江\n造纸"), std::string("夹江\x7f造纸")}) {
+    HttpResult created = CreateOrg(
+        {{"code", "jiajiang-paper"}, {"name", name}, {"level", "unit"}, {"parent", "jiajiang"}});
+    EXPECT_EQ(created.status, 400) << name;
+    EXPECT_EQ(DetailPaths(created), std::set<std::string>{"name"}) << name;
+  }
+  EXPECT_EQ(server().Get("/api/v1/orgs/jiajiang-paper", Token("voter1")).status, 404);
 }
 
 TEST_F(AdminOrgsUsers, ACountyShowsItsUnits) {
@@ -110,6 +127,15 @@ TEST_F(AdminOrgsUsers, AdminCreatesACityDirectUnit) {
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(Str(created.json, "parent"), "leshan");
   EXPECT_EQ(created.json.at("city_direct"), boost::json::value(true));
+}
+
+TEST_F(AdminOrgsUsers, ACountyUnionIsNoCityDirectUnit) {
+  HttpResult county = server().Get("/api/v1/orgs/jiajiang", Token("voter1"));
+  ASSERT_EQ(county.status, 200) << county.body;
+  EXPECT_EQ(county.json.at("city_direct"), boost::json::value(false));
+  HttpResult unit = server().Get("/api/v1/orgs/city-transit", Token("voter1"));
+  ASSERT_EQ(unit.status, 200) << unit.body;
+  EXPECT_EQ(unit.json.at("city_direct"), boost::json::value(true));
 }
 
 TEST_F(AdminOrgsUsers, DuplicateOrgCodeIsAConflict) {
@@ -216,6 +242,14 @@ TEST_F(AdminOrgsUsers, BadRolesAreNamed) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.ErrorCode(), "bad_request");
   EXPECT_EQ(DetailPaths(bad), (std::set<std::string>{"roles[0].role", "roles[1].org"}));
+
+  HttpResult twice = CreateUser(
+      {{"username", "someone"},
+       {"password", "long-enough"},
+       {"roles",
+        {{{"role", "voter"}, {"org", "leshan"}}, {{"role", "voter"}, {"org", "leshan"}}}}});
+  EXPECT_EQ(twice.status, 400);
+  EXPECT_EQ(DetailPaths(twice), (std::set<std::string>{"roles[1]"}));
 
   HttpResult no_roles = CreateUser({{"username", "someone"}, {"password", "long-enough"}});
   EXPECT_EQ(no_roles.status, 400);
@@ -338,6 +372,70 @@ TEST_F(AdminOrgsUsers, OrgListPages) {
   EXPECT_EQ(pages + 1, 4);
   EXPECT_TRUE(seen.contains("leshan"));
   EXPECT_TRUE(seen.contains("city-transit"));
+}
+
+// Walks a list page by page with `limit`, and gives every name seen under `key`.
+std::vector<std::string> WalkPages(TestServer& server, const std::string& path, size_t limit,
+                                   const std::string& key, const std::string& token) {
+  std::vector<std::string> seen;
+  std::string target = path + "?limit=" + std::to_string(limit);
+  for (int pages = 0; pages < 50; ++pages) {
+    HttpResult page = server.Get(target, token);
+    EXPECT_EQ(page.status, 200) << target << ": " << page.body;
+    if (page.status != 200) break;
+    const boost::json::array& items = page.json.at("items").as_array();
+    EXPECT_LE(items.size(), limit) << target;
+    for (const boost::json::value& item : items) {
+      seen.push_back(item.at(key).is_string() ? std::string(item.at(key).as_string())
+                                              : std::to_string(item.at(key).to_number<int64_t>()));
+    }
+    if (page.json.at("next_cursor").is_null()) break;
+    target = path + "?limit=" + std::to_string(limit) +
+             "&cursor=" + std::string(page.json.at("next_cursor").as_string());
+  }
+  return seen;
+}
+
+TEST_F(AdminOrgsUsers, EveryListPages) {
+  for (const char* username : {"pager-a", "pager-b", "pager-c"}) {
+    ASSERT_EQ(CreateUser({{"username", username},
+                          {"password", "long-enough"},
+                          {"roles", {{{"role", "voter"}, {"org", "leshan"}}}}})
+                  .status,
+              201);
+  }
+  HttpResult all_users = server().Get("/api/v1/users?limit=500", Token("admin"));
+  ASSERT_EQ(all_users.status, 200) << all_users.body;
+  const size_t user_count = all_users.json.at("items").as_array().size();
+  std::vector<std::string> users =
+      WalkPages(server(), "/api/v1/users", 2, "username", Token("admin"));
+  EXPECT_EQ(users.size(), user_count);
+  EXPECT_EQ(std::set<std::string>(users.begin(), users.end()).size(), user_count);
+
+  std::vector<std::string> flows = WalkPages(server(), "/api/v1/flows", 2, "key", Token("voter1"));
+  EXPECT_EQ(flows,
+            (std::vector<std::string>{"commendation", "report-city-direct", "report-county"}));
+
+  HttpResult flow = server().Get("/api/v1/flows/report-county", Token("admin"));
+  boost::json::object definition = flow.json.as_object();
+  definition.erase("version");
+  ASSERT_EQ(server().Post("/api/v1/flows", definition, Token("admin")).status, 201);
+  std::vector<std::string> versions =
+      WalkPages(server(), "/api/v1/flows/report-county/versions", 1, "version", Token("voter1"));
+  EXPECT_EQ(versions, (std::vector<std::string>{"1", "2"}));
+
+  std::vector<std::string> campaigns =
+      WalkPages(server(), "/api/v1/campaigns", 1, "key", Token("voter1"));
+  EXPECT_EQ(campaigns, std::vector<std::string>{"leshan-2014"});
+
+  for (const char* bad :
+       {"/api/v1/users?limit=0", "/api/v1/flows?limit=501", "/api/v1/flows?cursor=%E4%B8%AD",
+        "/api/v1/users?cursor=zz", "/api/v1/campaigns?limit=x",
+        "/api/v1/flows/report-county/versions?cursor=-1"}) {
+    HttpResult refused = server().Get(bad, Token("admin"));
+    EXPECT_EQ(refused.status, 400) << bad << ": " << refused.body;
+    EXPECT_EQ(refused.ErrorCode(), "bad_request") << bad;
+  }
 }
 
 }  // namespace

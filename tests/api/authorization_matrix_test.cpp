@@ -537,12 +537,13 @@ std::vector<Row> AuthorizationMatrixTest::Table() {
        {401, 403, 403, 403, 403, 201, 403, 201}},
       {"GET", "/api/v1/votes", open_session, [](const State&) { return Bare("/api/v1/votes"); },
        SignedIn(200), true},
-      // Only those who run sessions and the members read one.
+      // Only those who run sessions and the members read one; to anyone
+      // else it does not exist (their list of sessions does not show it).
       {"GET",
        "/api/v1/votes/{id}",
        open_session,
        [=](const State& s) { return Bare(vote(s)); },
-       {401, 403, 403, 403, 403, 200, 200, 200},
+       {401, 404, 404, 404, 404, 200, 200, 200},
        true},
       {"POST",
        "/api/v1/votes/{id}/ballots",

@@ -148,6 +148,38 @@ TEST_F(FlowsApi, PublishedVersionIsUsedByNewReportsOnly) {
   EXPECT_EQ(Int(moved.at("flow"), "version"), 1);
 }
 
+TEST_F(FlowsApi, ANewVersionKeepsTheSubject) {
+  boost::json::object definition = Definition("report-county");
+  definition["subject"] = "nomination";
+  HttpResult refused = server().Post("/api/v1/flows", definition, Token("admin"));
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.ErrorCode(), "invalid_flow");
+  ASSERT_EQ(refused.json.at("error").at("details").as_array().size(), 1u);
+  EXPECT_EQ(Str(refused.json.at("error").at("details").as_array()[0], "path"), "subject");
+  EXPECT_EQ(Int(server().Get("/api/v1/flows/report-county", Token("admin")).json, "version"), 1);
+  HttpResult created = CreateReportResult(Token("jiajiang-submitter"), "jiajiang-ceramics");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Int(created.json.at("flow"), "version"), 1);
+}
+
+TEST_F(FlowsApi, IfMatchNamesTheVersionTheAdminEdited) {
+  boost::json::object definition = Definition("report-county");
+  definition["title"] = "第二版";
+  HttpResult second =
+      server().Post("/api/v1/flows", definition, Token("admin"), {{"If-Match", "\"1\""}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(Int(second.json, "version"), 2);
+  // Another admin, still editing version 1, does not publish over version 2.
+  definition["title"] = "基于第一版的修改";
+  HttpResult stale =
+      server().Post("/api/v1/flows", definition, Token("admin"), {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(stale.ErrorCode(), "version_mismatch");
+  HttpResult latest = server().Get("/api/v1/flows/report-county", Token("admin"));
+  EXPECT_EQ(Int(latest.json, "version"), 2);
+  EXPECT_EQ(Str(latest.json, "title"), "第二版");
+}
+
 TEST_F(FlowsApi, ANewFlowKeyStartsAtVersionOne) {
   boost::json::object definition = Definition("report-city-direct");
   definition["key"] = "report-express";

@@ -118,6 +118,32 @@ TEST_F(General, EveryErrorHasTheSameShape) {
                   "return without comment");
 }
 
+TEST_F(General, OnlyApplicationJsonIsJson) {
+  const std::string& submitter = Token("jiajiang-submitter");
+  int64_t draft = CreateReport(submitter, "jiajiang-ceramics");
+  const std::string body = R"({"action": "withdraw"})";
+  for (const char* type : {"application/jsonfoo", "application/json-patch+json", "text/json"}) {
+    ExpectErrorBody(server().Request("POST", SubmissionPath(draft, "/actions"), body, submitter,
+                                     {{"Content-Type", type}}),
+                    415, "unsupported_media_type", type);
+  }
+  // Parameters and case do not matter; the draft cannot be withdrawn, which
+  // shows the body was read.
+  HttpResult read = server().Request("POST", SubmissionPath(draft, "/actions"), body, submitter,
+                                     {{"Content-Type", " Application/JSON ; charset=UTF-8"}});
+  EXPECT_EQ(read.status, 409) << read.body;
+}
+
+TEST_F(General, MalformedJsonSaysWhereItStopped) {
+  const std::string& submitter = Token("jiajiang-submitter");
+  int64_t draft = CreateReport(submitter, "jiajiang-ceramics");
+  HttpResult trailing_comma = server().Request("POST", SubmissionPath(draft, "/actions"),
+                                               R"({"action": "submit",})", submitter);
+  ASSERT_EQ(trailing_comma.status, 400);
+  EXPECT_NE(Str(trailing_comma.json.at("error"), "message").find("第 21 个字节"), std::string::npos)
+      << trailing_comma.body;
+}
+
 TEST_F(General, ValidationDetailsNameTheRule) {
   const std::string& submitter = Token("jiajiang-submitter");
   int64_t draft = CreateReport(submitter, "jiajiang-ceramics");

@@ -109,6 +109,16 @@ TEST_F(NominationCreate, EachBasisRefusalAlone) {
     EXPECT_EQ(DetailPaths(refused), std::vector<std::string>{"basis[0]"});
     EXPECT_EQ(Str(refused.json.at("error").at("details").at(0), "rule"), "nomination.basis");
   }
+  // Another county's report reads as a missing one: the refusal does not
+  // tell the nominator which numbers exist beyond what they may see.
+  auto message = [this](int64_t basis) {
+    HttpResult refused =
+        Nominate("jiajiang-reviewer", UnitNomination("jiajiang-ceramics", {basis}));
+    std::string text = Str(refused.json.at("error").at("details").at(0), "message");
+    const std::string number = std::to_string(basis);
+    return text.replace(text.find(number), number.size(), "N");
+  };
+  EXPECT_EQ(message(ApprovedReportOf("shizhong-power")), message(987654));
   // A report of a unit below the nominated county union is a valid basis.
   HttpResult county = Nominate("jiajiang-reviewer",
                                UnitNomination("jiajiang", {ApprovedReportOf("jiajiang-ceramics")}));

@@ -229,6 +229,30 @@ TEST_F(Refusals, StaleIfMatchOnPatchIsAVersionMismatch) {
   EXPECT_EQ(Look(id), before);
 }
 
+TEST_F(Refusals, IfMatchListsWeakTagsAndTheStar) {
+  const std::string& token = Token("jiajiang-submitter");
+  int64_t id = CreateReport(token, "jiajiang-ceramics", "原标题");
+  Seen before = Look(id);
+  const std::string current = std::to_string(before.version);
+  // A weak tag never matches: If-Match compares strongly.
+  ExpectError(server().Patch(SubmissionPath(id), {{"title", "弱"}}, token,
+                             {{"If-Match", "W/\"" + current + "\""}}),
+              412, "version_mismatch");
+  EXPECT_EQ(Look(id), before);
+  // A list holds when any of its tags is the current version.
+  HttpResult listed = server().Patch(SubmissionPath(id), {{"title", "列表"}}, token,
+                                     {{"If-Match", "\"99\", \"" + current + "\""}});
+  EXPECT_EQ(listed.status, 200) << listed.body;
+  ExpectError(server().Patch(SubmissionPath(id), {{"title", "旧列表"}}, token,
+                             {{"If-Match", "\"98\", \"99\""}}),
+              412, "version_mismatch");
+  // `*` holds for whatever version the item has.
+  HttpResult star =
+      server().Patch(SubmissionPath(id), {{"title", "任意"}}, token, {{"If-Match", "*"}});
+  EXPECT_EQ(star.status, 200) << star.body;
+  EXPECT_EQ(Look(id).title, "任意");
+}
+
 TEST_F(Refusals, ReviewerWhoCreatedCannotApproveTheirOwn) {
   // A user who is both submitter of the unit and reviewer of its county.
   ASSERT_EQ(server()

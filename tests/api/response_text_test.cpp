@@ -27,6 +27,14 @@ TEST(ResponseHead, AJsonAnswerCarriesItsTypeLengthAndTheServersHeaders) {
             "\r\n");
 }
 
+TEST(ResponseHead, AHandlersContentTypeIsSentOnce) {
+  Response response;
+  response.headers.emplace_back("Content-Type", "text/csv; charset=utf-8");
+  std::string head = ResponseHead(response, 3, true);
+  EXPECT_TRUE(HasLine(head, "Content-Type: text/csv; charset=utf-8")) << head;
+  EXPECT_EQ(head.find("application/json"), std::string::npos) << head;
+}
+
 TEST(ResponseHead, AClosingAnswerSaysSo) {
   Response response;
   response.status = 400;

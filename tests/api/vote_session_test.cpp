@@ -287,10 +287,11 @@ TEST_F(VoteBallots, OpenSessionShowsWhoVotedButNoCounts) {
       EXPECT_EQ(mine.size(), std::string(viewer) == "voter2" ? 1u : 0u);
     }
   }
+  // To anyone else the session does not exist: its number tells them nothing.
   for (const char* outsider : {"jiajiang-reviewer", "shizhong-submitter"}) {
     HttpResult refused = GetVote(session, outsider);
-    EXPECT_EQ(refused.status, 403) << outsider << ": " << refused.body;
-    EXPECT_EQ(refused.ErrorCode(), "forbidden");
+    EXPECT_EQ(refused.status, 404) << outsider << ": " << refused.body;
+    EXPECT_EQ(refused.ErrorCode(), "not_found");
   }
   EXPECT_EQ(GetVote(987654).status, 404);
 }

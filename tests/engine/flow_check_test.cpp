@@ -146,6 +146,21 @@ TEST(FlowCheck, ReportsAnUnknownStartAlone) {
   EXPECT_THAT(MessageAt(json, "start"), HasSubstr("\"begin\""));
 }
 
+TEST(FlowCheck, ReportsAStartThatIsAnEnd) {
+  boost::json::value json = ReportFlow();
+  json.as_object()["start"] = "done";
+  EXPECT_THAT(ProblemPaths(json), Contains("start"));
+  EXPECT_THAT(MessageAt(json, "start"), HasSubstr("终止阶段"));
+}
+
+TEST(FlowCheck, ReportsAKeyLongerThanSixtyFourCharacters) {
+  boost::json::value json = ReportFlow();
+  json.as_object()["key"] = std::string(64, 'k');
+  EXPECT_THAT(ProblemPaths(json), ElementsAre("<ok>"));
+  json.as_object()["key"] = std::string(65, 'k');
+  EXPECT_THAT(ProblemPaths(json), ElementsAre("key"));
+}
+
 TEST(FlowCheck, ReportsADuplicateIdOnTheLaterStage) {
   boost::json::value json = ReportFlow();
   Stages(json).push_back(boost::json::parse(R"({"id": "review", "kind": "end"})"));
