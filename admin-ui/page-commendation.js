@@ -118,7 +118,7 @@ function commendationList(list) {
 }
 
 export async function nominationPage(view, [id], user) {
-  const [nomination, history] = await Promise.all([api.get(`/nominations/${id}`), api.get(`/nominations/${id}/history`)]);
+  const [nomination, history] = await Promise.all([api.get(`/nominations/${id}`), api.getAll(`/nominations/${id}/history`).then((items) => ({ items }))]);
   const titles = await stageTitles(nomination.flow);
   // In the vote stage the member acts on a session's ballot page, not here.
   const sessions = nomination.stage === 'vote'

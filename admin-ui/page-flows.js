@@ -38,7 +38,7 @@ export async function flowEditorPage(view, [key]) {
   let versions = [];
   if (key) {
     definition = await api.get(`/flows/${key}`);
-    versions = (await api.get(`/flows/${key}/versions`)).items || [];
+    versions = await api.getAll(`/flows/${key}/versions`);
   }
   const editable = { ...definition };
   delete editable.version;

@@ -40,7 +40,7 @@ export async function reportPage(view, [id], user) {
   const [report, campaign] = await Promise.all([api.get(`/submissions/${id}`), api.campaign()]);
   const [evidence, history, changes, titles] = await Promise.all([
     api.getAll(`/submissions/${id}/evidence`),
-    api.get(`/submissions/${id}/history`),
+    api.getAll(`/submissions/${id}/history`).then((items) => ({ items })),
     api.get(`/submissions/${id}/changes`).catch(() => null),
     stageTitles(report.flow),
   ]);

@@ -79,22 +79,32 @@ engine::Result<KeyPageRequest> ParseKeyPage(const Request& request);
 // One page of a list held in memory, in the list's order: `after(item)` says
 // whether an item comes after the request's cursor, and `cursor_of(item)` is
 // the cursor that goes on after it.
-template <typename Item, typename After, typename CursorOf, typename Encode>
-Response PageOf(const std::vector<Item>& all, int limit, After after, CursorOf cursor_of,
-                Encode encode) {
+struct Page {
   boost::json::array items;
-  std::optional<std::string> next;
+  std::optional<std::string> next_cursor;
+};
+template <typename Item, typename After, typename CursorOf, typename Encode>
+Page PageItemsOf(const std::vector<Item>& all, int limit, After after, CursorOf cursor_of,
+                 Encode encode) {
+  Page page;
   const Item* last = nullptr;
   for (const Item& item : all) {
     if (!after(item)) continue;
-    if (static_cast<int>(items.size()) == limit) {
-      next = cursor_of(*last);
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = cursor_of(*last);
       break;
     }
-    items.push_back(encode(item));
+    page.items.push_back(encode(item));
     last = &item;
   }
-  return PageResponse(std::move(items), std::move(next));
+  return page;
+}
+// The same page as an answer: {"items": [...], "next_cursor": ...}.
+template <typename Item, typename After, typename CursorOf, typename Encode>
+Response PageOf(const std::vector<Item>& all, int limit, After after, CursorOf cursor_of,
+                Encode encode) {
+  Page page = PageItemsOf(all, limit, after, cursor_of, encode);
+  return PageResponse(std::move(page.items), std::move(page.next_cursor));
 }
 
 // Parses a positive decimal id from a path parameter.

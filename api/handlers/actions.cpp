@@ -206,30 +206,42 @@ void PostAction(App& app, Request request, const std::string& id_text, std::stri
       std::move(respond));
 }
 
+boost::json::object EncodeHistoryRow(const storage::HistoryRecord& row) {
+  return {{"seq", row.seq},
+          {"at", row.at},
+          {"actor", row.actor},
+          {"action", row.action},
+          {"from", row.from.empty() ? boost::json::value(nullptr) : boost::json::value(row.from)},
+          {"to", row.to},
+          {"comment", row.comment},
+          {"data_hash", row.data_hash},
+          {"prev_hash", row.prev_hash},
+          {"hash", row.hash}};
+}
+
+// The rows oldest first, a page at a time like every list; the cursor is the
+// seq of the last row given, and `head` is the hash of the item's newest row.
 void GetHistory(App& app, Request request, const std::string& id_text, std::string_view kind,
                 Respond respond) {
   std::optional<VisibleRead> read = ReadVisibleItem(app, request, id_text, kind, respond);
   if (!read) return;
+  engine::Result<PageRequest> page = ParsePage(request);
+  if (!page.ok()) return RespondError(respond, page.error());
   storage::Database& db = *read->db;
   const storage::ItemRecord& item = read->item;
   engine::Result<std::vector<storage::HistoryRecord>> rows =
       storage::LoadHistory(db, item.instance.id);
   if (!rows.ok()) return RespondError(respond, rows.error());
-  boost::json::array items;
-  for (const storage::HistoryRecord& row : rows.value()) {
-    items.push_back(
-        {{"seq", row.seq},
-         {"at", row.at},
-         {"actor", row.actor},
-         {"action", row.action},
-         {"from", row.from.empty() ? boost::json::value(nullptr) : boost::json::value(row.from)},
-         {"to", row.to},
-         {"comment", row.comment},
-         {"data_hash", row.data_hash},
-         {"prev_hash", row.prev_hash},
-         {"hash", row.hash}});
-  }
-  respond(JsonResponse(200, {{"items", std::move(items)}, {"head", item.history_head}}));
+  const int64_t after = page->cursor.value_or(0);
+  Page rows_page = PageItemsOf(
+      rows.value(), page->limit,
+      [after](const storage::HistoryRecord& row) { return row.seq > after; },
+      [](const storage::HistoryRecord& row) { return std::to_string(row.seq); }, EncodeHistoryRow);
+  boost::json::value next = rows_page.next_cursor ? boost::json::value(*rows_page.next_cursor)
+                                                  : boost::json::value(nullptr);
+  respond(JsonResponse(200, {{"items", std::move(rows_page.items)},
+                             {"next_cursor", std::move(next)},
+                             {"head", item.history_head}}));
 }
 
 // What changed since the item was last returned: indicator values,

@@ -165,12 +165,19 @@ class ApiTest : public ::testing::Test {
     return server_.Get(SubmissionPath(id), token);
   }
 
-  // The history rows of the item, as seen by `token`.
+  // The history rows of the item, as seen by `token`: every page of them.
   boost::json::array History(const std::string& token, int64_t id) {
-    HttpResult result = server_.Get(SubmissionPath(id, "/history"), token);
-    EXPECT_EQ(result.status, 200) << result.body;
-    if (result.status != 200) return {};
-    return result.json.at("items").as_array();
+    boost::json::array rows;
+    std::string target = SubmissionPath(id, "/history");
+    for (;;) {
+      HttpResult result = server_.Get(target, token);
+      EXPECT_EQ(result.status, 200) << result.body;
+      if (result.status != 200) return {};
+      for (const boost::json::value& row : result.json.at("items").as_array()) rows.push_back(row);
+      const boost::json::value& next = result.json.at("next_cursor");
+      if (next.is_null()) return rows;
+      target = SubmissionPath(id, "/history?cursor=") + std::string(next.as_string());
+    }
   }
 
  private:

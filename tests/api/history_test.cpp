@@ -88,6 +88,27 @@ TEST_F(ItemHistory, EveryoneWhoSeesTheReportSeesTheSameHistory) {
   EXPECT_EQ(by_submitter.json.at("items"), by_city.json.at("items"));
 }
 
+TEST_F(ItemHistory, RowsComeAPageAtATime) {
+  int64_t id = ApprovedCountyReport();
+  boost::json::array all = History(Token("city-reviewer"), id);
+  ASSERT_GE(all.size(), 5u);
+  HttpResult first = server().Get(SubmissionPath(id, "/history?limit=2"), Token("city-reviewer"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(first.json.at("items").as_array().size(), 2u);
+  EXPECT_EQ(first.json.at("items").as_array()[1], all[1]);
+  EXPECT_EQ(Str(first.json, "head"), Str(all.back(), "hash"));
+  const std::string cursor(first.json.at("next_cursor").as_string());
+  HttpResult rest = server().Get(SubmissionPath(id, "/history?limit=500&cursor=" + cursor),
+                                 Token("city-reviewer"));
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(rest.json.at("items").as_array().size(), all.size() - 2);
+  EXPECT_EQ(rest.json.at("items").as_array()[0], all[2]);
+  EXPECT_TRUE(rest.json.at("next_cursor").is_null());
+  HttpResult refused = server().Get(SubmissionPath(id, "/history?limit=0"), Token("city-reviewer"));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.ErrorCode(), "bad_request");
+}
+
 TEST_F(ItemHistory, RefusedStepsLeaveNoRow) {
   int64_t id = SubmittedReport("jiajiang-submitter", "jiajiang-ceramics");
   boost::json::array before = History(Token("city-reviewer"), id);

@@ -198,7 +198,8 @@ bool Worker::CheckReport(size_t r, Tally& tally) {
   // The step in flight at the kill may or may not have been committed.
   bool may_have_one_more = in_flight_ && in_flight_->script_index != 0 && r + 1 == reports_.size();
   Answer item = client_.Send("GET", Path(report.id), "", users_.submitter_token);
-  Answer history = client_.Send("GET", Path(report.id, "/history"), "", users_.submitter_token);
+  Answer history =
+      client_.Send("GET", Path(report.id, "/history?limit=500"), "", users_.submitter_token);
   if (item.status != 200 || history.status != 200) {
     return Fail("report " + std::to_string(report.id) + " answered " + std::to_string(item.status) +
                 "/" + std::to_string(history.status));
