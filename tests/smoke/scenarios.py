@@ -495,7 +495,7 @@ def main():
     st, j, h, b = req("GET", API + f"/votes/{vid}", token=V1)
     check(st == 200 and not j.get("results"), f"no tallies before close {b[:300]}")
     check(all("for" not in n for n in j.get("nominations", [])), "no tallies before close")
-    expect(req("GET", API + f"/votes/{vid}", token=S), 403, "forbidden", "submitter reads a vote session")
+    expect(req("GET", API + f"/votes/{vid}", token=S), 404, "not_found", "submitter reads a vote session (not theirs to see)")
     expect(req("POST", API + f"/votes/{vid}/close", token=V1), 403, "forbidden", "voter closes")
     expect(req("POST", API + f"/votes/{vid}/close", token=R), 403, "forbidden", "county reviewer closes")
     st, j, h, b = req("POST", API + f"/votes/{vid}/close", token=C)
