@@ -81,8 +81,13 @@ void ParseDue(const json::value& value, const std::string& path, Stage& stage,
     const json::value* amount = object->if_contains(unit);
     if (amount == nullptr) continue;
     any = true;
-    if (!amount->is_int64() || amount->get_int64() <= 0 || amount->get_int64() > 3650 * 24) {
+    // Far beyond any campaign (87,600 hours are ten years); the bound keeps
+    // the sum of minutes far from overflowing.
+    constexpr int64_t kMaxAmount = 3650 * 24;
+    if (!amount->is_int64() || amount->get_int64() <= 0) {
       problems.push_back({Member(path, unit), "应为正整数", ""});
+    } else if (amount->get_int64() > kMaxAmount) {
+      problems.push_back({Member(path, unit), "不能超过 " + std::to_string(kMaxAmount), ""});
     } else {
       minutes += amount->get_int64() * factor;
     }

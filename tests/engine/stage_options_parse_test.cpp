@@ -282,6 +282,15 @@ TEST(StageOptionsParse, DueAmountsArePositiveIntegers) {
   }
 }
 
+TEST(StageOptionsParse, DueAmountsHaveAnUpperBoundThatTheMessageNames) {
+  boost::json::value json = ReportFlow();
+  SetOption(json, kCountyReview, "due", R"({"days": 87600})");
+  EXPECT_THAT(ProblemPaths(json), ElementsAre());
+  SetOption(json, kCountyReview, "due", R"({"days": 87601})");
+  EXPECT_THAT(ProblemPaths(json), ElementsAre("stages[1].due.days"));
+  EXPECT_THAT(MessageAt(json, "stages[1].due.days"), HasSubstr("87600"));
+}
+
 TEST(StageOptionsParse, ReportsBothDueAmountsWhenBothAreWrong) {
   boost::json::value json = ReportFlow();
   SetOption(json, kCountyReview, "due", R"({"days": 0, "hours": 2.5})");
