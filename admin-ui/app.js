@@ -1,7 +1,7 @@
 // The shell of the web app: sign-in, the navigation each role sees, and
 // hash routing (#/inbox, #/reports/12, ...) to one module per page.
 import * as api from './api.js';
-import { h, clear, errorBox, loading } from './ui.js';
+import { h, clear, errorBox, loading, ROLE_NAMES } from './ui.js';
 import { inboxPage } from './page-inbox.js';
 import { reportPage } from './page-report.js';
 import { myReportsPage, reportFormPage } from './page-my-reports.js';
@@ -12,7 +12,6 @@ import { orgsPage } from './page-orgs.js';
 
 const { hasRole } = api;
 
-const ROLE_NAMES = { submitter: '填报人', reviewer: '审核人', voter: '评审委员', admin: '管理员' };
 
 // [hash, label, who may see it]
 const NAV = [

@@ -2,6 +2,7 @@
 // from the start, arrows for each action (forward moves to the right; returns
 // and withdrawals curve back underneath).
 import { s } from './svg.js';
+import { ROLE_NAMES, SCOPE_NAMES } from './ui.js';
 
 const BOX_W = 150;
 const BOX_H = 58;
@@ -11,6 +12,13 @@ const PAD = 24;
 
 const ACTION_NAMES = { submit: '提交', approve: '通过', return: '退回', withdraw: '撤回', pass: '通过', fail: '未通过' };
 const KIND_NAMES = { edit: '填报', review: '审核', vote: '表决', end: '结束' };
+
+// "审核人（县级）" for {"role": "reviewer", "scope": "county"}.
+function actorName(actor) {
+  const role = ROLE_NAMES[actor.role] || actor.role;
+  const scope = SCOPE_NAMES[actor.scope] || actor.scope;
+  return scope ? `${role}（${scope}）` : role;
+}
 
 function targetsOf(action) {
   if (!action || action.to === undefined) return [];
@@ -118,7 +126,7 @@ export function flowDiagram(definition) {
       s('rect', { x, y, width: BOX_W, height: BOX_H, rx: stage.kind === 'end' ? 29 : 8 }),
       s('text', { x: x + BOX_W / 2, y: y + 24, 'text-anchor': 'middle', class: 'stage-title' }, stage.title || stage.id),
       s('text', { x: x + BOX_W / 2, y: y + 44, 'text-anchor': 'middle', class: 'stage-sub' },
-        `${KIND_NAMES[stage.kind] || stage.kind || ''}${stage.actor ? ` · ${stage.actor.role}@${stage.actor.scope}` : ''}`)));
+        `${KIND_NAMES[stage.kind] || stage.kind || ''}${stage.actor ? ` · ${actorName(stage.actor)}` : ''}`)));
   }
   return svg;
 }

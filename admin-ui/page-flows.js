@@ -33,6 +33,20 @@ const TEMPLATE = {
   ],
 };
 
+// The browser's parser explains itself in English; say where, in Chinese.
+function jsonProblem(error, text) {
+  const at = /position (\d+)/.exec(error.message);
+  if (at) {
+    const position = Number(at[1]);
+    const before = text.slice(0, position);
+    const line = before.split('\n').length;
+    const column = position - before.lastIndexOf('\n');
+    return `JSON 格式错误：第 ${line} 行第 ${column} 列附近`;
+  }
+  if (/end of JSON/i.test(error.message)) return 'JSON 格式错误：内容不完整（结尾缺少括号或引号）';
+  return 'JSON 格式错误';
+}
+
 export async function flowEditorPage(view, [key]) {
   let definition = TEMPLATE;
   let versions = [];
@@ -55,7 +69,7 @@ export async function flowEditorPage(view, [key]) {
     try {
       parsed = JSON.parse(editor.value);
     } catch (error) {
-      clear(status, h('p', { class: 'problem' }, `JSON 格式错误：${error.message}`));
+      clear(status, h('p', { class: 'problem' }, jsonProblem(error, editor.value)));
       publish.disabled = true;
       return;
     }

@@ -1,9 +1,8 @@
 // 组织与用户: the organization tree, creating units and users, and roles.
 import * as api from './api.js';
-import { h, clear, card, table, toast, showErrors, badge, confirmDialog } from './ui.js';
+import { h, clear, card, table, toast, showErrors, badge, confirmDialog, ROLE_NAMES as ROLE } from './ui.js';
 
 const LEVEL = { city: '市级', county: '县级', unit: '基层' };
-const ROLE = { submitter: '填报人', reviewer: '审核人', voter: '评审委员', admin: '管理员' };
 
 function tree(orgs, parent) {
   const children = orgs.filter((o) => (o.parent || null) === parent);

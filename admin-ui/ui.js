@@ -2,6 +2,10 @@
 // data, no inline handlers), messages, confirmation, formatting.
 
 // h('button', {class: 'primary', onclick: fn}, '通过')
+// What users call the roles and the scopes of a stage's actor.
+export const ROLE_NAMES = { submitter: '填报人', reviewer: '审核人', voter: '评审委员', admin: '管理员' };
+export const SCOPE_NAMES = { self: '本单位', county: '县级', city: '市级' };
+
 export function h(tag, attrs = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {

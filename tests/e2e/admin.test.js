@@ -29,6 +29,10 @@ test('the editor shows every problem live, draws the flow and publishes a new ve
   assert.equal(await page.locator('#flow-diagram .stage').count(), 4);
   assert.ok(await page.locator('#flow-diagram path.edge.return').count() >= 2);
   assert.equal(await page.locator('#flow-diagram path.edge[data-action=approve][data-to=city_review]').count(), 1);
+  // Who acts at a stage, in words: no role or scope codes.
+  const actors = await page.locator('#flow-diagram .stage-sub').allTextContents();
+  assert.ok(actors.includes('审核 · 审核人（县级）'), actors.join('\n'));
+  assert.ok(actors.every((text) => !text.includes('@')), actors.join('\n'));
 
   const original = await page.inputValue('#flow-editor');
   const definition = JSON.parse(original);
@@ -44,7 +48,9 @@ test('the editor shows every problem live, draws the flow and publishes a new ve
   await screenshots(page, '21-flow-editor-problems');
 
   await page.fill('#flow-editor', '{ "key": ');
-  await page.waitForSelector('#flow-problems .problem:has-text("JSON 格式错误")');
+  await page.waitForSelector('#flow-problems .problem:has-text("JSON 格式错误：内容不完整")');
+  await page.fill('#flow-editor', '{\n  "key": "x",\n  "title" "y"\n}');
+  await page.waitForSelector('#flow-problems .problem:has-text("JSON 格式错误：第 3 行")');
 
   definition.stages[1].actions.approve.to = 'city_review';
   definition.stages[2].actor.scope = 'city';
