@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +26,7 @@
 #include "storage/backup.h"
 #include "storage/history.h"
 #include "storage/sqlite.h"
+#include "storage/verify.h"
 
 namespace {
 
@@ -69,6 +72,26 @@ bool ParseListen(const std::string& listen, Config& config) {
   return true;
 }
 
+// Why the server could not listen on host:port, if it could not: asked
+// before the database is opened, so that a start that cannot listen leaves
+// no new database behind, nor a first admin password shown only in the log
+// of a start that failed.
+std::optional<std::string> ListenProblem(const std::string& host, unsigned short port) {
+  namespace net = boost::asio;
+  boost::system::error_code ec;
+  net::ip::address address = net::ip::make_address(host, ec);
+  if (ec) return "invalid listen address: " + host;
+  net::io_context ioc;
+  net::ip::tcp::acceptor probe(ioc);
+  const net::ip::tcp::endpoint endpoint(address, port);
+  probe.open(endpoint.protocol(), ec);
+  if (!ec) probe.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) probe.bind(endpoint, ec);
+  if (!ec) probe.listen(1, ec);
+  if (ec) return "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message();
+  return std::nullopt;
+}
+
 int Serve(Config config, const std::string& listen) {
   if (!ParseListen(listen, config)) {
     std::cerr << "--listen 须为 HOST:PORT，如 127.0.0.1:8080\n";
@@ -81,6 +104,10 @@ int Serve(Config config, const std::string& listen) {
   // many I/O threads as cores they were preempted mid-batch, and on two cores
   // one I/O thread answered a tenth more steps than two (bench/README.md,
   // finding 36).
+  if (std::optional<std::string> problem = ListenProblem(config.host, config.port)) {
+    spdlog::critical("无法启动：{}", *problem);
+    return 1;
+  }
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int threads = config.threads > 0 ? config.threads : std::max(1, cores - 1);
   jingsai::engine::Result<std::unique_ptr<App>> opened = App::Open(config);
@@ -176,23 +203,13 @@ int Verify(const std::string& db_path) {
     std::cerr << db.error().message << "\n";
     return 2;
   }
-  std::vector<int64_t> ids;
-  {
-    jingsai::storage::Query query = db.value()->Prepare("SELECT id FROM items ORDER BY id");
-    for (;;) {
-      jingsai::engine::Result<bool> row = query->Step();
-      if (!row.ok() || !row.value()) break;
-      ids.push_back(query->Int(0));
-    }
+  jingsai::engine::Result<int64_t> checked = jingsai::storage::VerifyDatabase(*db.value());
+  if (!checked.ok()) {
+    std::cout << "校验失败：" << checked.error().message << "\n";
+    return 1;
   }
-  for (int64_t id : ids) {
-    jingsai::engine::Status status = jingsai::storage::VerifyItemHistory(*db.value(), id);
-    if (!status.ok()) {
-      std::cout << "校验失败：" << status.error().message << "\n";
-      return 1;
-    }
-  }
-  std::cout << "校验通过：" << ids.size() << " 个事项的历史链完整\n";
+  std::cout << "校验通过：" << checked.value()
+            << " 个事项的历史链完整，佐证材料与其记录相符，文件与其哈希相符\n";
   return 0;
 }
 
@@ -218,7 +235,8 @@ int main(int argc, char** argv) {
   CLI::App* serve = cli.add_subcommand("serve", "启动 HTTP 服务");
   serve->add_option("--db", config.db_path, "SQLite 数据库文件")->capture_default_str();
   serve->add_option("--listen", listen, "监听地址 HOST:PORT")->capture_default_str();
-  serve->add_option("--threads", config.threads, "I/O 线程数（默认：CPU 核数减一，至少一个）");
+  serve->add_option("--threads", config.threads, "I/O 线程数（默认：CPU 核数减一，至少一个）")
+      ->check(CLI::PositiveNumber);
   serve->add_flag("--demo", config.demo, "创建演示单位和每种角色各一名用户");
   serve
       ->add_option(

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "api/http_types.h"
 
@@ -23,5 +24,9 @@ std::string ResponseHead(const Response& response, size_t body_size, bool keep_a
 
 // 1xx, 204 and 304 answers carry no body and no Content-Length (RFC 9110).
 bool HasNoBody(int status);
+
+// True when an If-None-Match list names `etag` (or is "*"); weak tags match
+// too, as the comparison for If-None-Match is weak (RFC 9110 13.1.2).
+bool IfNoneMatchNames(std::string_view if_none_match, std::string_view etag);
 
 }  // namespace jingsai::api

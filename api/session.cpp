@@ -69,6 +69,21 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->content_length().value_or(0) > limit) return OnRead(http::error::body_limit);
     parser_->body_limit(limit);
     if (parser_->is_done()) return OnRead({});
+    if (header.version() >= 11 && beast::iequals(header[http::field::expect], "100-continue")) {
+      // The client holds the body back until it hears this (curl does so for
+      // uploads); without it every such upload would wait for its timeout.
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(stream_, net::buffer(kContinue),
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         if (ec) return self->Close();
+                         self->ReadBody();
+                       });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
@@ -98,6 +113,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void Dispatch(http::request<http::string_body> raw) {
     keep_alive_ = raw.keep_alive();
     method_ = std::string(raw.method_string());
+    // RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400.
+    if (raw.version() >= 11 && raw.find(http::field::host) == raw.end()) {
+      path_ = std::string(raw.target());
+      return Reject(engine::Error::BadRequest("HTTP/1.1 请求须带 Host 请求头"), 0);
+    }
     auto target = boost::urls::parse_origin_form(raw.target());
     if (!target) {
       path_ = std::string(raw.target());

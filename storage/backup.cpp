@@ -3,13 +3,28 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
+#include <system_error>
 #include <thread>
 
 #include "storage/sqlite.h"
 
 namespace jingsai::storage {
 
+namespace {
+
+// How long the copy keeps trying while another connection holds a lock it
+// needs (the destination used by someone else, say) before it gives up.
+constexpr auto kGiveUpAfter = std::chrono::seconds(30);
+
+}  // namespace
+
 engine::Status BackupDatabase(const std::string& source, const std::string& destination) {
+  // Copying a database onto itself would wait for its own lock for ever.
+  std::error_code ignored;
+  if (std::filesystem::equivalent(source, destination, ignored)) {
+    return engine::Error::BadRequest("备份文件不能是数据库本身：" + destination);
+  }
   Database::Options read_only;
   read_only.read_only = true;
   engine::Result<std::unique_ptr<Database>> from = Database::Open(source, read_only);
@@ -29,13 +44,19 @@ engine::Status BackupDatabase(const std::string& source, const std::string& dest
   // after every write of another connection, so under steady writes it might
   // never finish.
   int rc = SQLITE_OK;
+  const auto give_up_at = std::chrono::steady_clock::now() + kGiveUpAfter;
   do {
     rc = sqlite3_backup_step(backup, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      if (std::chrono::steady_clock::now() > give_up_at) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(backup);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    return engine::Error::Internal("备份文件一直被占用，" + std::to_string(kGiveUpAfter.count()) +
+                                   " 秒后放弃：" + destination);
+  }
   if (rc != SQLITE_DONE) return SqliteError(to.get(), "backup");
   // The copy is a plain database file: no WAL beside it to lose.
   char* message = nullptr;

@@ -47,9 +47,7 @@ engine::Result<std::optional<Blob>> GetBlob(Database& db, const std::string& sha
   engine::Result<bool> row = query->Step();
   if (!row.ok()) return std::move(row).error();
   if (!row.value()) return std::optional<Blob>();
-  const void* data = sqlite3_column_blob(query->handle(), 1);
-  int size = sqlite3_column_bytes(query->handle(), 1);
-  Blob blob{query->Text(0), std::string(static_cast<const char*>(data), static_cast<size_t>(size))};
+  Blob blob{query->Text(0), query->Bytes(1)};
   return std::optional<Blob>(std::move(blob));
 }
 

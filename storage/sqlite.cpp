@@ -72,6 +72,13 @@ std::string Statement::Text(int column) const {
                      static_cast<size_t>(sqlite3_column_bytes(statement_.get(), column)));
 }
 
+std::string Statement::Bytes(int column) const {
+  const void* data = sqlite3_column_blob(statement_.get(), column);
+  if (data == nullptr) return {};
+  return std::string(static_cast<const char*>(data),
+                     static_cast<size_t>(sqlite3_column_bytes(statement_.get(), column)));
+}
+
 bool Statement::IsNull(int column) const {
   return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
 }

@@ -62,6 +62,7 @@ class Statement {
   int64_t Int(int column) const;
   double Double(int column) const;
   std::string Text(int column) const;
+  std::string Bytes(int column) const;  // a BLOB column's bytes
   bool IsNull(int column) const;
 
   void Reset();

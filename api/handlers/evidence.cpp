@@ -9,9 +9,11 @@
 #include "api/handlers/handlers.h"
 #include "api/handlers/stage_entry.h"
 #include "api/json_codec.h"
+#include "api/response_text.h"
 #include "api/write.h"
 #include "engine/file_type.h"
 #include "engine/report_diff.h"
+#include "engine/text.h"
 #include "engine/transition.h"
 #include "storage/history.h"
 #include "storage/items.h"
@@ -43,7 +45,23 @@ std::string DeclaredType(const Request& request) {
   for (char c : type) {
     if (c < 0x21 || c > 0x7E) return "（无效的类型）";
   }
+  // A name many clients give JPEG files, though not the registered one.
+  if (type == "image/jpg" || type == "image/pjpeg") return "image/jpeg";
   return type;
+}
+
+// Why `filename` cannot name a file that people save and open, if it cannot:
+// it is shown in lists and history and offered on download.
+std::optional<std::string> FilenameProblem(std::string_view filename) {
+  if (filename.empty()) return "缺少文件名";
+  if (filename.size() > 255) return "文件名过长";
+  if (engine::IsBlank(filename) || filename == "." || filename == "..") return "文件名无效";
+  for (char c : filename) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) return "文件名不能含有控制字符";
+    if (c == '/' || c == '\\') return "文件名不能含有路径分隔符（/ 或 \\）";
+  }
+  return std::nullopt;
 }
 
 // Checks the upload and describes it; the real type comes from the bytes.
@@ -53,8 +71,9 @@ engine::Result<engine::EvidenceInfo> DescribeUpload(const Request& request) {
   info.filename = request.Query("filename").value_or("");
   info.kind = request.Query("kind").value_or("");
   info.ref = request.Query("ref").value_or("");
-  if (info.filename.empty()) fields.Problem("filename", "缺少文件名");
-  if (info.filename.size() > 255) fields.Problem("filename", "文件名过长");
+  if (std::optional<std::string> problem = FilenameProblem(info.filename)) {
+    fields.Problem("filename", *problem);
+  }
   if (!engine::IsKnownEvidenceKind(info.kind)) {
     fields.Problem("kind", "须为 photo、document、certificate 或 patent_receipt");
   }
@@ -261,6 +280,16 @@ std::string ContentDisposition(const std::string& filename) {
   return "inline; filename*=UTF-8''" + encoded;
 }
 
+// The headers of a download, also those of its 304.
+Response DownloadHeads(const std::string& sha256, const std::string& filename) {
+  Response response;
+  response.headers.emplace_back("ETag", "\"" + sha256 + "\"");
+  response.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
+  response.headers.emplace_back("Content-Disposition", ContentDisposition(filename));
+  response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+  return response;
+}
+
 void Download(App& app, Request request, const std::string& sha256, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal) return;
@@ -283,6 +312,14 @@ void Download(App& app, Request request, const std::string& sha256, Respond resp
     if (!filename.empty()) break;
   }
   if (filename.empty()) return RespondError(respond, missing);
+  // The bytes of a hash never change: a client that holds them gets a 304,
+  // once it is known that it may see them.
+  std::optional<std::string> if_none_match = request.Header("if-none-match");
+  if (if_none_match && IfNoneMatchNames(*if_none_match, "\"" + sha256 + "\"")) {
+    Response unchanged = DownloadHeads(sha256, filename);
+    unchanged.status = 304;
+    return respond(std::move(unchanged));
+  }
   engine::Result<std::optional<storage::Blob>> blob = storage::GetBlob(*db, sha256);
   if (!blob.ok()) return RespondError(respond, blob.error());
   if (!blob.value()) return RespondError(respond, missing);
@@ -290,13 +327,9 @@ void Download(App& app, Request request, const std::string& sha256, Respond resp
   if (storage::Sha256Hex(blob.value()->data) != sha256) {
     return respond(InternalErrorResponse("stored evidence " + sha256 + " does not match its hash"));
   }
-  Response response;
+  Response response = DownloadHeads(sha256, filename);
   response.content_type = blob.value()->content_type;
   response.body = std::move(blob.value()->data);
-  response.headers.emplace_back("ETag", "\"" + sha256 + "\"");
-  response.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
-  response.headers.emplace_back("Content-Disposition", ContentDisposition(filename));
-  response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
   respond(std::move(response));
 }
 

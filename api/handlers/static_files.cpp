@@ -10,6 +10,7 @@
 #include "api/embedded_files.h"
 #include "api/errors.h"
 #include "api/handlers/handlers.h"
+#include "api/response_text.h"
 
 namespace jingsai::api {
 namespace {
@@ -63,22 +64,6 @@ std::map<std::string, StaticFile, std::less<>> BuildCatalog() {
   return catalog;
 }
 
-// True when an If-None-Match list names `etag` (or is "*"); weak tags match too.
-bool Matches(std::string_view if_none_match, std::string_view etag) {
-  size_t start = 0;
-  while (start < if_none_match.size()) {
-    size_t comma = if_none_match.find(',', start);
-    if (comma == std::string_view::npos) comma = if_none_match.size();
-    std::string_view candidate = if_none_match.substr(start, comma - start);
-    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
-    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
-    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag) return true;
-    start = comma + 1;
-  }
-  return false;
-}
-
 Response Serve(const Request& request, const StaticFile& file) {
   Response response;
   response.headers.emplace_back("ETag", file.etag);
@@ -86,7 +71,7 @@ Response Serve(const Request& request, const StaticFile& file) {
   response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
   response.headers.emplace_back("Referrer-Policy", "no-referrer");
   std::optional<std::string> if_none_match = request.Header("if-none-match");
-  if (if_none_match && Matches(*if_none_match, file.etag)) {
+  if (if_none_match && IfNoneMatchNames(*if_none_match, file.etag)) {
     response.status = 304;
     response.content_type = std::string(file.content_type);
     return response;

@@ -44,6 +44,21 @@ TEST_F(BackupTest, CopyOfARunningServerVerifiesAndHoldsEveryAnsweredStep) {
   std::filesystem::remove(copy);
 }
 
+TEST_F(BackupTest, TheDatabaseItselfIsNoBackupFile) {
+  int64_t id = SubmittedReport("shizhong-submitter", "shizhong-power");
+  const std::string& path = server().db_path();
+  const std::string link = path + ".link";
+  std::filesystem::create_symlink(path, link);
+  for (const std::string& target : {path, link}) {
+    engine::Status copied = storage::BackupDatabase(path, target);  // answers, never hangs
+    ASSERT_FALSE(copied.ok()) << target;
+    EXPECT_NE(copied.error().message.find("数据库本身"), std::string::npos)
+        << copied.error().message;
+  }
+  std::filesystem::remove(link);
+  EXPECT_EQ(Str(GetReport(Token("shizhong-reviewer"), id).json, "stage"), "county_review");
+}
+
 TEST(Backup, MissingSourceIsAnError) {
   EXPECT_FALSE(storage::BackupDatabase("/nonexistent/jingsai.db", "/tmp/never.db").ok());
 }

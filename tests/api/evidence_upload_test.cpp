@@ -77,6 +77,24 @@ TEST_F(EvidenceUpload, ListShowsEveryFileAndEachUploadIsAStep) {
   EXPECT_EQ(history[2].at("action").as_string(), "attach");
 }
 
+TEST_F(EvidenceUpload, NamesThatNameNoFileAreRefused) {
+  int64_t id = NewReport(kJiajiang);
+  const std::string with_nul = std::string("a") + '\0' + "b.pdf";
+  for (const std::string& name :
+       {with_nul, std::string("a\r\nX-Evil: 1.pdf"), std::string("../../etc/passwd"),
+        std::string("dir\\a.pdf"), std::string("."), std::string(".."), std::string(" ")}) {
+    HttpResult refused =
+        Upload(kJiajiang.submitter, id, name, "document", PdfFile("a"), "application/pdf");
+    EXPECT_EQ(refused.status, 400) << name << ": " << refused.body;
+    EXPECT_EQ(refused.ErrorCode(), "bad_request") << name;
+  }
+  EXPECT_TRUE(ListEvidence(kJiajiang.submitter, id).json.at("items").as_array().empty());
+  // image/jpg is what many clients call JPEG.
+  HttpResult jpeg =
+      Upload(kJiajiang.submitter, id, "车间.jpg", "photo", JpegFile("车间"), "image/jpg");
+  EXPECT_EQ(jpeg.status, 201) << jpeg.body;
+}
+
 TEST_F(EvidenceUpload, NamesThatAreNotUtf8AreRefusedAndNeverEchoed) {
   // A file name or ref that decodes to bytes that are not UTF-8 was stored as
   // such, and every later answer naming it (list, history) was not UTF-8 JSON.
@@ -139,6 +157,29 @@ TEST_F(EvidenceUpload, DownloadReturnsTheSameBytesWithTheirType) {
     EXPECT_EQ(download.body, c.bytes) << c.filename;
     EXPECT_EQ(download.Header("content-type").substr(0, c.type.size()), c.type) << c.filename;
   }
+}
+
+TEST_F(EvidenceUpload, AClientHoldingTheBytesGetsNotModified) {
+  int64_t id = NewReport(kJiajiang);
+  HttpResult uploaded =
+      Upload(kJiajiang.submitter, id, "a.pdf", "document", PdfFile("缓存"), "application/pdf");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const std::string path =
+      "/api/v1/evidence/" + std::string(uploaded.json.at("sha256").as_string());
+  const std::string etag = "\"" + std::string(uploaded.json.at("sha256").as_string()) + "\"";
+  HttpResult held =
+      server_.Request("GET", path, "", Token(kJiajiang.submitter), {{"If-None-Match", etag}});
+  EXPECT_EQ(held.status, 304);
+  EXPECT_TRUE(held.body.empty());
+  EXPECT_EQ(held.Header("etag"), etag);
+  // Knowing the hash is not leave to see the file: another county still gets 404.
+  HttpResult outsider =
+      server_.Request("GET", path, "", Token(kShizhong.county_reviewer), {{"If-None-Match", etag}});
+  EXPECT_EQ(outsider.status, 404);
+  HttpResult other =
+      server_.Request("GET", path, "", Token(kJiajiang.submitter), {{"If-None-Match", "\"0000\""}});
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(other.body, PdfFile("缓存"));
 }
 
 TEST_F(EvidenceUpload, SameFileUploadedTwiceIsStoredOnce) {

@@ -85,6 +85,39 @@ TEST_F(HostileHttp, OversizedJsonBodyIsRefusedBeforeItIsRead) {
   ExpectHealthy();
 }
 
+TEST_F(HostileHttp, AClientThatExpectsContinueIsToldToSendItsBody) {
+  RawConnection connection(server_.port());
+  ASSERT_TRUE(connection.connected());
+  const std::string body = R"({"username":"nobody","password":"wrong-password"})";
+  ASSERT_TRUE(
+      connection.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                      "Content-Length: " +
+                      std::to_string(body.size()) + "\r\n\r\n"));
+  // Well before the read timeout: the client is waiting for this line.
+  std::optional<RawResponse> go_on = connection.ReadResponse(milliseconds(500));
+  ASSERT_TRUE(go_on.has_value());
+  EXPECT_EQ(go_on->status, 100);
+  ASSERT_TRUE(connection.Send(body));
+  std::optional<RawResponse> answer = connection.ReadResponse(seconds(3));
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->status, 401);
+  ExpectErrorBody(*answer, "unauthenticated");
+  ExpectHealthy();
+}
+
+TEST_F(HostileHttp, AnHttp11RequestWithoutHostIsABadRequest) {
+  std::optional<RawResponse> answer = RoundTrip("GET /healthz HTTP/1.1\r\n\r\n");
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->status, 400);
+  ExpectErrorBody(*answer, "bad_request");
+  // HTTP/1.0 had no Host yet.
+  std::optional<RawResponse> old = RoundTrip("GET /healthz HTTP/1.0\r\n\r\n");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->status, 200);
+  ExpectHealthy();
+}
+
 TEST_F(HostileHttp, JsonBodyJustOverTheLimitIsTooLarge) {
   std::string body(server_.app().config().json_body_limit + 1, ' ');
   RawConnection connection(server_.port());
