@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -151,9 +152,11 @@ int Serve(Config config, const std::string& listen) {
 // nullopt when it does not hold together. `exit_code` says why.
 std::optional<jingsai::engine::FlowDefinition> LoadFlowFile(const std::string& path,
                                                             int& exit_code) {
+  std::error_code ignored;
   std::ifstream file(path);
-  if (!file) {
-    std::cerr << "无法读取文件：" << path << "\n";
+  if (!file || std::filesystem::is_directory(path, ignored)) {
+    std::cerr << "无法读取文件：" << path
+              << (std::filesystem::is_directory(path, ignored) ? "（这是一个目录）" : "") << "\n";
     exit_code = 2;
     return std::nullopt;
   }

@@ -46,5 +46,11 @@ timeout 30 "$JINGSAI" backup --db "$WORK/live.db" --to "$WORK/copy.db" >/dev/nul
   fail "a plain backup failed"
 timeout 60 "$JINGSAI" verify --db "$WORK/copy.db" >/dev/null 2>&1 || fail "the backup does not verify"
 
+# A folder is no flow file.
+"$JINGSAI" flow validate "$WORK" >"$WORK/dir.log" 2>&1
+status=$?
+[[ $status -eq 2 ]] || fail "flow validate of a folder: exit $status"
+grep -q "目录" "$WORK/dir.log" || fail "flow validate of a folder did not say so: $(cat "$WORK/dir.log")"
+
 [[ $FAILED -eq 0 ]] && echo "cli: all checks passed"
 exit $FAILED
