@@ -202,7 +202,8 @@ void Parser::ParseIndicators(Campaign& campaign) {
     indicator.denominator = OptionalString(*object, "denominator", path);
     indicator.target = OptionalNumber(*object, "target", path);
     std::optional<double> minimum = OptionalNumber(*object, "per_county_minimum", path);
-    indicator.per_county_minimum = minimum.value_or(0) > 0;
+    indicator.per_county_minimum =
+        minimum && *minimum > 0 ? static_cast<int64_t>(std::ceil(*minimum)) : 0;
     if (const boost::json::value* is_minimum = object->if_contains("target_is_minimum")) {
       if (is_minimum->is_bool()) {
         indicator.target_is_minimum = is_minimum->get_bool();

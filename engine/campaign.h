@@ -26,8 +26,8 @@ struct Indicator {
   std::string denominator;
   std::optional<double> target;  // for rates a fraction (0.9 = 90%)
   bool target_is_minimum = true;
-  bool per_county_minimum = false;  // e.g. at least one studio in every county
-  bool reported = true;             // false for derived rates
+  int64_t per_county_minimum = 0;  // e.g. 1: at least one studio in every county
+  bool reported = true;            // false for derived rates
 
   bool IsRate() const { return !numerator.empty(); }
 };

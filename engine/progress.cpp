@@ -1,6 +1,9 @@
 #include "engine/progress.h"
 
 #include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
 
 namespace jingsai::engine {
 namespace {
@@ -19,12 +22,25 @@ std::optional<int64_t> WholeCount(const boost::json::value& value) {
   return std::nullopt;
 }
 
+// Reports' counts are bounded (kMaxReportedCount), but totals kept from
+// before the bound must not wrap around into negative numbers either.
+void AddCapped(int64_t& total, int64_t count) {
+  if (__builtin_add_overflow(total, count, &total)) total = std::numeric_limits<int64_t>::max();
+}
+
 int64_t TotalOf(const IndicatorTotals& totals, const std::string& key) {
   auto it = totals.find(key);
   return it == totals.end() ? 0 : it->second;
 }
 
-boost::json::array EncodeIndicators(const Campaign& campaign, const IndicatorTotals& totals) {
+// The county-level unions below an indicator's per-county minimum, by key.
+using CountiesBelow = std::map<std::string, std::vector<std::string>>;
+
+// `below` (for the city's figures): an indicator with a minimum in every
+// county is met only when the total reaches its target and no county is
+// below that minimum; its entry names the counties that are.
+boost::json::array EncodeIndicators(const Campaign& campaign, const IndicatorTotals& totals,
+                                    const CountiesBelow* below = nullptr) {
   boost::json::array indicators;
   for (const Indicator& indicator : campaign.indicators) {
     boost::json::object entry{
@@ -49,6 +65,15 @@ boost::json::array EncodeIndicators(const Campaign& campaign, const IndicatorTot
     bool met =
         indicator.target && actual &&
         (indicator.target_is_minimum ? *actual >= *indicator.target : *actual <= *indicator.target);
+    if (below != nullptr && indicator.per_county_minimum > 0) {
+      boost::json::array counties;
+      if (auto it = below->find(indicator.key); it != below->end()) {
+        for (const std::string& code : it->second) counties.push_back(boost::json::value(code));
+      }
+      met = met && counties.empty();
+      entry["per_county_minimum"] = indicator.per_county_minimum;
+      entry["counties_below_minimum"] = std::move(counties);
+    }
     entry["met"] = indicator.target ? boost::json::value(met) : boost::json::value(nullptr);
     indicators.push_back(std::move(entry));
   }
@@ -65,7 +90,8 @@ void AddReportCounts(const Campaign& campaign, const boost::json::value& data,
   for (const auto& [key, value] : given->as_object()) {
     const Indicator* indicator = campaign.FindIndicator(key);
     if (indicator == nullptr || indicator->IsRate()) continue;
-    if (std::optional<int64_t> count = WholeCount(value)) totals[std::string(key)] += *count;
+    if (std::optional<int64_t> count = WholeCount(value))
+      AddCapped(totals[std::string(key)], *count);
   }
 }
 
@@ -73,10 +99,11 @@ boost::json::object BuildProgress(const Campaign& campaign, const OrgTree& orgs,
                                   const std::map<int64_t, IndicatorTotals>& by_scope) {
   IndicatorTotals city;
   for (const auto& [scope, totals] : by_scope) {
-    for (const auto& [key, total] : totals) city[key] += total;
+    for (const auto& [key, total] : totals) AddCapped(city[key], total);
   }
   boost::json::array counties;
   boost::json::array without_studio;
+  CountiesBelow below;
   const Org* root = orgs.Root();
   for (const Org* county : root ? orgs.Children(root->id) : std::vector<const Org*>{}) {
     if (county->level != OrgLevel::kCounty) continue;
@@ -89,9 +116,15 @@ boost::json::object BuildProgress(const Campaign& campaign, const OrgTree& orgs,
     if (campaign.FindIndicator(kStudios) != nullptr && TotalOf(totals, std::string(kStudios)) < 1) {
       without_studio.push_back(boost::json::value(county->code));
     }
+    for (const Indicator& indicator : campaign.indicators) {
+      if (indicator.per_county_minimum > 0 && !indicator.IsRate() &&
+          TotalOf(totals, indicator.key) < indicator.per_county_minimum) {
+        below[indicator.key].push_back(county->code);
+      }
+    }
   }
   return {{"campaign", campaign.key},
-          {"indicators", EncodeIndicators(campaign, city)},
+          {"indicators", EncodeIndicators(campaign, city, &below)},
           {"by_county", std::move(counties)},
           {"counties_without_studio", std::move(without_studio)}};
 }

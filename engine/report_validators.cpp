@@ -79,8 +79,21 @@ void CheckIndicators(const Campaign& campaign, const boost::json::object& indica
                             : "由计数指标计算得出";
       out.push_back(
           Violation(path, indicator->label + "是比率，" + how + "，不能直接填报", kReportComplete));
-    } else if (!WholeCount(member.value())) {
-      out.push_back(Violation(path, indicator->label + "必须是不小于 0 的整数", kReportComplete));
+    } else {
+      // 1e20 is no count a double can hold exactly, but the problem is its size.
+      const boost::json::value& value = member.value();
+      std::optional<int64_t> count = WholeCount(value);
+      const bool too_large = count
+                                 ? *count > kMaxReportedCount
+                                 : value.is_number() && value.to_number<double>() >
+                                                            static_cast<double>(kMaxReportedCount);
+      if (too_large) {
+        out.push_back(Violation(path,
+                                indicator->label + "不能超过 " + std::to_string(kMaxReportedCount),
+                                kReportComplete));
+      } else if (!count) {
+        out.push_back(Violation(path, indicator->label + "必须是不小于 0 的整数", kReportComplete));
+      }
     }
   }
 }

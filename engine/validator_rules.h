@@ -39,6 +39,11 @@ std::vector<Detail> EvidenceBacksClaims(const ValidationInput& input,
 // fraction (some clients send 12.0). Anything else is not a count.
 std::optional<int64_t> WholeCount(const boost::json::value& value);
 
+// The largest count a report may give for one indicator: far above anything
+// a city of three million reports (its largest target is 300,000 person-
+// times), and small enough that the city's totals never overflow.
+inline constexpr int64_t kMaxReportedCount = 1'000'000'000;
+
 // The count reported for `key` in data.indicators, if it is a valid count.
 std::optional<int64_t> ReportedCount(const boost::json::value* data, std::string_view key);
 

@@ -101,7 +101,12 @@ engine::Result<NewNomination> DecodeNewNomination(App& app, const boost::json::o
   }
   if (!org_code.empty()) {
     created.org = orgs.FindByCode(org_code);
-    if (created.org == nullptr) fields.Problem("org", "没有这个组织：" + org_code);
+    if (created.org == nullptr) {
+      fields.Problem("org", "没有这个组织：" + org_code);
+    } else if (!created.org->parent_id) {
+      // The city federation is who commends; it is nobody's nominee.
+      fields.Problem("org", "市总工会是评选表扬的主体，不能被推荐");
+    }
   }
   created.flow = app.catalog().LatestFlow(flow_key.value_or("commendation"));
   if (created.flow == nullptr || created.flow->subject != engine::kSubjectNomination) {

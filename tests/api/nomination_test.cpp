@@ -125,6 +125,13 @@ TEST_F(NominationCreate, EachBasisRefusalAlone) {
   EXPECT_EQ(county.status, 201) << county.body;
 }
 
+TEST_F(NominationCreate, TheCityFederationIsNobodysNominee) {
+  const int64_t report = ApprovedReportOf("jiajiang-ceramics");
+  HttpResult refused = Nominate("city-reviewer", UnitNomination("leshan", {report}));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(DetailPaths(refused), std::vector<std::string>{"org"});
+}
+
 TEST_F(NominationCreate, MissingOrMalformedFieldsAre400) {
   const int64_t report = ApprovedReportOf("jiajiang-ceramics");
   HttpResult no_person =

@@ -150,8 +150,11 @@ TEST_F(Progress, RateWithNothingToDivideByIsUnknownAndNotMet) {
 
 TEST_F(Progress, TargetsMetAtOrAboveAndNotBelow) {
   Add(kShizhong, R"({"indicators": {"proposals_submitted": 50, "proposals_implemented": 25,
-                                     "innovation_studios": 20, "skill_leaders": 601,
+                                     "innovation_studios": 18, "skill_leaders": 601,
                                      "inventions": 199, "units_total": 10, "units_competing": 9}})");
+  // The plan wants a studio in every county as well as twenty in all.
+  Add(kShawan, R"({"indicators": {"innovation_studios": 1}})");
+  Add(kWutongqiao, R"({"indicators": {"innovation_studios": 1}})");
   boost::json::object progress = Build();
   const boost::json::value& city = progress.at("indicators");
   EXPECT_EQ(Entry(city, "proposal_implementation_rate").at("met"), true);  // 25/50 = 0.5
@@ -217,6 +220,30 @@ TEST_F(Progress, CountiesWithoutAStudioAreListed) {
   Add(kShawan, R"({"indicators": {"innovation_studios": 1}})");
   Add(kWutongqiao, R"({"indicators": {"innovation_studios": 3}})");
   EXPECT_TRUE(Build().at("counties_without_studio").as_array().empty());
+}
+
+TEST_F(Progress, AMinimumInEveryCountyHoldsBackTheCitysVerdict) {
+  // Twenty studios in all, but two counties have none: not met.
+  Add(kShizhong, R"({"indicators": {"innovation_studios": 20}})");
+  boost::json::value studios = Entry(Build().at("indicators"), "innovation_studios");
+  EXPECT_EQ(studios.at("actual"), 20);
+  EXPECT_EQ(studios.at("met"), false);
+  EXPECT_EQ(studios.at("counties_below_minimum"),
+            boost::json::parse(R"(["shawan", "wutongqiao"])"));
+  Add(kShawan, R"({"indicators": {"innovation_studios": 1}})");
+  Add(kWutongqiao, R"({"indicators": {"innovation_studios": 1}})");
+  studios = Entry(Build().at("indicators"), "innovation_studios");
+  EXPECT_EQ(studios.at("met"), true);
+  EXPECT_TRUE(studios.at("counties_below_minimum").as_array().empty());
+  // Indicators without such a minimum carry no such list.
+  EXPECT_FALSE(Entry(Build().at("indicators"), "inventions").contains("counties_below_minimum"));
+}
+
+TEST_F(Progress, TotalsNeverWrapAround) {
+  Add(kShizhong, R"({"indicators": {"workers_participating": 5000000000000000000}})");
+  Add(kShawan, R"({"indicators": {"workers_participating": 5000000000000000000}})");
+  EXPECT_EQ(Entry(Build().at("indicators"), "workers_participating").at("actual"),
+            std::numeric_limits<int64_t>::max());
 }
 
 TEST_F(Progress, NothingApprovedYet) {

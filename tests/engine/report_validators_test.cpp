@@ -83,6 +83,19 @@ TEST_F(ReportComplete, CountsMustBeWholeNumbersNotBelowZero) {
   EXPECT_THAT(RulesOf(violations), Each(std::string("report.complete")));
 }
 
+TEST_F(ReportComplete, CountsHaveAnUpperBoundThatTheMessageNames) {
+  std::vector<Detail> violations = Check(
+      R"({"indicators": {"inventions": 1000000000, "workers_participating": 5000000000000000000,
+                         "tech_innovations": 1e20, "patent_applications": 1000000001},
+          "narrative": "一二三四五六七八九十一二三四五六七八九十"})");
+  EXPECT_THAT(PathsOf(violations), UnorderedElementsAre("data.indicators.workers_participating",
+                                                        "data.indicators.tech_innovations",
+                                                        "data.indicators.patent_applications"));
+  for (const Detail& violation : violations) {
+    EXPECT_THAT(violation.message, HasSubstr("不能超过 1000000000"));
+  }
+}
+
 TEST_F(ReportComplete, RequiresANarrative) {
   EXPECT_THAT(PathsOf(Check(R"({"indicators": {"inventions": 1}})")),
               ElementsAre("data.narrative"));
