@@ -4,11 +4,13 @@
 // Input is untrusted (an administrator's upload), so nothing here uses the
 // throwing boost::json accessors; every node is probed with if_*() first.
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -140,6 +142,17 @@ class FlowParser {
     return true;
   }
 
+  // A member the definition does not know: most likely a misspelt one
+  // ("aprovals"), which would otherwise switch its rule off unseen.
+  void ReportUnknownMembers(const json::object& object, const std::string& path,
+                            std::initializer_list<std::string_view> known) {
+    for (const json::key_value_pair& entry : object) {
+      if (std::find(known.begin(), known.end(), entry.key()) == known.end()) {
+        Problem(Member(path, entry.key()), "未知的字段 " + Quoted(entry.key()));
+      }
+    }
+  }
+
   void ParseStage(const json::value& value, std::size_t index) {
     const std::string path = Element("stages", index);
     const json::object* object = value.if_object();
@@ -147,12 +160,20 @@ class FlowParser {
       Problem(path, "阶段应为 JSON 对象");
       return;
     }
+    ReportUnknownMembers(*object, path,
+                         {"id", "kind", "title", "description", "actor", "actions", "outcome",
+                          "rules", "approvals", "separate_from", "due"});
     Stage stage;
     StageSource source{path, true, {}};
     if (std::optional<std::string> id = RequiredString(*object, "id", path)) {
       stage.id = std::move(*id);
     }
     std::optional<StageKind> kind = ParseKind(*object, path);
+    // Only nominations are voted on: a report would wait in a vote stage
+    // that no vote session ever covers.
+    if (kind == StageKind::kVote && flow_.subject == kSubjectReport) {
+      Problem(Member(path, "kind"), "报送流程（subject 为 report）不能有表决阶段");
+    }
     source.kind_known = kind.has_value();
     stage.kind = kind.value_or(StageKind::kEdit);
     const bool is_end = kind == StageKind::kEnd;
@@ -299,6 +320,7 @@ class FlowParser {
       Problem(path, "动作应为 JSON 对象");
       return std::nullopt;
     }
+    ReportUnknownMembers(*object, path, {"to", "actor", "validators", "description"});
     ActionSpec action;
     action.name = std::string(name);
     ParseTargets(*object, name == kActionReturn, Member(path, "to"), action, target_paths);

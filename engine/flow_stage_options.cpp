@@ -1,7 +1,9 @@
 // A stage's optional practice rules: how many approvers must approve
 // (approvals), who may not act here (separate_from), and how long the stage
 // may take (due).
+#include <algorithm>
 #include <boost/json.hpp>
+#include <initializer_list>
 
 #include "engine/flow_check.h"
 
@@ -14,6 +16,19 @@ std::string Member(const std::string& path, std::string_view key) {
   return path + "." + std::string(key);
 }
 
+// A member the option does not know ("minutes" in a due time) would be
+// ignored silently; it is reported instead.
+void ReportUnknownMembers(const json::object& object, const std::string& path,
+                          std::initializer_list<std::string_view> known,
+                          std::vector<Detail>& problems) {
+  for (const json::key_value_pair& entry : object) {
+    if (std::find(known.begin(), known.end(), entry.key()) == known.end()) {
+      problems.push_back(
+          {Member(path, entry.key()), "未知的字段 \"" + std::string(entry.key()) + "\"", ""});
+    }
+  }
+}
+
 void ParseApprovals(const json::value& value, const std::string& path, Stage& stage,
                     std::vector<Detail>& problems) {
   const json::object* object = value.if_object();
@@ -21,6 +36,7 @@ void ParseApprovals(const json::value& value, const std::string& path, Stage& st
     problems.push_back({path, "应为对象，如 {\"mode\": \"ratio\", \"ratio\": 0.6}", ""});
     return;
   }
+  ReportUnknownMembers(*object, path, {"mode", "ratio"}, problems);
   const json::value* mode = object->if_contains("mode");
   const json::string* name = mode ? mode->if_string() : nullptr;
   if (name == nullptr) {
@@ -74,6 +90,7 @@ void ParseDue(const json::value& value, const std::string& path, Stage& stage,
     problems.push_back({path, "应为对象，如 {\"days\": 5} 或 {\"hours\": 48}", ""});
     return;
   }
+  ReportUnknownMembers(*object, path, {"days", "hours"}, problems);
   int64_t minutes = 0;
   bool any = false;
   for (const auto& [unit, factor] : {std::pair<std::string_view, int64_t>{"days", 24 * 60},

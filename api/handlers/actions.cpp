@@ -125,7 +125,9 @@ engine::Result<PlannedStep> PlanAction(App& app, storage::Database& db, int64_t 
   item.instance = std::move(moved->next);
   if (entered) {
     item.stage_entered_at = at;
-    if (engine::Status status = EnterStage(app, db, item, flow, now); !status.ok()) {
+    if (engine::Status status =
+            EnterStage(app, db, item, flow, now, ActingStep{moved->fact.from, actor.user_id});
+        !status.ok()) {
       return std::move(status).error();
     }
   }

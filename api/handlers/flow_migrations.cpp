@@ -54,7 +54,8 @@ engine::Result<Migration> DecodeMigration(App& app, const std::string& key,
       fields.Problem(path, "须为新版本的阶段 id");
       continue;
     }
-    if (source && source->FindStage(entry.key()) == nullptr) {
+    const engine::Stage* previous = source ? source->FindStage(entry.key()) : nullptr;
+    if (source && previous == nullptr) {
       fields.Problem(path, "原版本没有阶段 " + std::string(entry.key()));
     }
     const engine::Stage* next = target ? target->FindStage(*stage) : nullptr;
@@ -62,6 +63,12 @@ engine::Result<Migration> DecodeMigration(App& app, const std::string& key,
       fields.Problem(path, "新版本没有阶段 " + std::string(*stage));
     } else if (next != nullptr && next->kind == engine::StageKind::kEnd) {
       fields.Problem(path, "不能把进行中的事项迁移到终止阶段");
+    } else if (next != nullptr && previous != nullptr &&
+               previous->kind == engine::StageKind::kEdit &&
+               next->kind != engine::StageKind::kEdit) {
+      // A draft moved into review would skip its submission and the
+      // validators that the submission runs.
+      fields.Problem(path, "填报中的事项只能迁移到填报阶段：未经提交不能进入审核");
     }
     migration.mapping.emplace(std::string(entry.key()), std::string(*stage));
   }
@@ -105,9 +112,26 @@ engine::Result<Response> Migrate(App& app, storage::Database& db, const Migratio
     item.instance.stage = migration.mapping.at(from);
     item.instance.status = engine::StatusFor(*target, item.instance.stage, item.last_action);
     item.instance.version += 1;
-    item.updated_at = item.stage_entered_at = at;
-    if (engine::Status status = EnterStage(app, db, item, *target, now); !status.ok()) {
-      return std::move(status).error();
+    item.updated_at = at;
+    if (item.instance.stage == from) {
+      // Moving to the same stage of a later version is no new entry: the
+      // time already waited (and so the due time) and the decisions already
+      // given stay, where the new version's stage has approvers too.
+      const engine::StageDecisions given = item.instance.decisions;
+      const std::optional<int64_t> assignee = item.instance.assignee;
+      const engine::TimePoint entered = engine::ParseTime(item.stage_entered_at).value_or(now);
+      if (engine::Status status = EnterStage(app, db, item, *target, entered); !status.ok()) {
+        return std::move(status).error();
+      }
+      if (!given.approvers.empty() && !item.instance.decisions.approvers.empty()) {
+        item.instance.decisions = given;
+      }
+      item.instance.assignee = assignee;
+    } else {
+      item.stage_entered_at = at;
+      if (engine::Status status = EnterStage(app, db, item, *target, now); !status.ok()) {
+        return std::move(status).error();
+      }
     }
     engine::Fact fact{"migrate", from, item.instance.stage,
                       "流程 " + migration.key + " 由版本 " +

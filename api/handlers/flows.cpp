@@ -81,11 +81,28 @@ engine::Result<engine::FlowDefinition> DecodeFlow(const Request& request) {
   return engine::ParseFlow(boost::json::value(std::move(body).value()));
 }
 
+// Items stay on the version they started on, and a report flow is chosen by
+// key: a new version may not turn a flow into one of another kind.
+std::optional<engine::Error> SubjectChange(const engine::FlowDefinition& flow,
+                                           std::string_view published_subject) {
+  if (flow.subject == published_subject) return std::nullopt;
+  return engine::Error::InvalidFlow({{"subject",
+                                      "流程 " + flow.key + " 的新版本须与原版本同为 " +
+                                          std::string(published_subject) + "，不能改变",
+                                      ""}});
+}
+
+// The same answer as a publication would give, without publishing.
 void ValidateFlow(App& app, Request request, Respond respond) {
   std::optional<Principal> principal = RequirePrincipal(app, request, respond);
   if (!principal || !RequireAdmin(*principal, respond)) return;
   engine::Result<engine::FlowDefinition> flow = DecodeFlow(request);
   if (!flow.ok()) return RespondError(respond, flow.error());
+  if (storage::FlowPtr published = app.catalog().LatestFlow(flow->key)) {
+    if (std::optional<engine::Error> changed = SubjectChange(flow.value(), published->subject)) {
+      return RespondError(respond, *changed);
+    }
+  }
   respond(JsonResponse(200, {{"valid", true}}));
 }
 
@@ -113,13 +130,10 @@ void PublishFlow(App& app, Request request, Respond respond) {
         if (engine::Status holds = expected.Check(latest, "流程"); !holds.ok()) {
           return std::move(holds).error();
         }
-        // Items stay on the version they started on, and a report flow is
-        // chosen by key: a new version may not turn it into another kind.
-        if (head.value() && head.value()->subject != flow->subject) {
-          return engine::Error::InvalidFlow({{"subject",
-                                              "流程 " + flow->key + " 的新版本须与原版本同为 " +
-                                                  head.value()->subject + "，不能改变",
-                                              ""}});
+        if (head.value()) {
+          if (std::optional<engine::Error> changed = SubjectChange(*flow, head.value()->subject)) {
+            return std::move(*changed);
+          }
         }
         engine::Result<int> version = storage::InsertFlowVersion(
             db, flow->key, boost::json::serialize(flow->source), app.NowText(), admin_id);

@@ -13,7 +13,8 @@
 namespace jingsai::api {
 
 engine::Status EnterStage(App& app, storage::Database& db, storage::ItemRecord& item,
-                          const engine::FlowDefinition& flow, engine::TimePoint now) {
+                          const engine::FlowDefinition& flow, engine::TimePoint now,
+                          std::optional<ActingStep> acting) {
   const engine::Stage* stage = flow.FindStage(item.instance.stage);
   item.due_at.clear();
   item.instance.decisions = {};
@@ -30,6 +31,19 @@ engine::Status EnterStage(App& app, storage::Database& db, storage::ItemRecord& 
     if (!holders.ok()) return std::move(holders).error();
     std::vector<int64_t>& approvers = holders.value();
     std::erase(approvers, item.instance.created_by);
+    // Who may not act here (they acted at a stage it is kept apart from) is
+    // no approver: counted, they would hold the stage open for ever.
+    if (!stage->separate_from.empty()) {
+      engine::Result<std::map<std::string, std::set<int64_t>>> acted =
+          ActedByStage(db, item.instance.id);
+      if (!acted.ok()) return std::move(acted).error();
+      if (acting) acted.value()[std::string(acting->from_stage)].insert(acting->user_id);
+      for (const std::string& other : stage->separate_from) {
+        auto found = acted.value().find(other);
+        if (found == acted.value().end()) continue;
+        std::erase_if(approvers, [&](int64_t user) { return found->second.contains(user); });
+      }
+    }
     item.instance.decisions.approvers = std::move(approvers);
   }
   return engine::Ok{};

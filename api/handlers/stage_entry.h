@@ -23,8 +23,16 @@ namespace jingsai::api {
 // Sets the item's due time for its (new) current stage, and at a
 // multi-approver stage assigns the approvers: whoever holds the stage's role
 // at the organization its scope resolves to, except the item's creator.
+// Whoever acted at a stage it is kept apart from (separate_from) is no
+// approver either; `acting` is the step moving the item now, whose history
+// row is not written yet.
+struct ActingStep {
+  std::string_view from_stage;
+  int64_t user_id = 0;
+};
 engine::Status EnterStage(App& app, storage::Database& db, storage::ItemRecord& item,
-                          const engine::FlowDefinition& flow, engine::TimePoint now);
+                          const engine::FlowDefinition& flow, engine::TimePoint now,
+                          std::optional<ActingStep> acting = std::nullopt);
 
 // Who acted at which stage of the item so far (from its history), for
 // separation of duties.

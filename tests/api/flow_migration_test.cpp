@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/time_format.h"
 #include "tests/api/flow_admin_fixture.h"
 
 namespace jingsai::testing {
@@ -209,6 +210,9 @@ TEST_F(FlowMigration, BadMappingsAreBadRequests) {
        Body({{"draft", "draft"}, {"county_review", "county_review"}}),
        {"mapping.county_review"}},
       {"end stage", Body({{"county_review", "approved"}}), {"mapping.county_review"}},
+      {"a draft into review, unsubmitted",
+       Body({{"draft", "county_check"}, {"county_review", "county_check"}}),
+       {"mapping.draft"}},
       {"unknown source stage",
        Body({{"county_review", "county_check"}, {"no_such_stage", "draft"}}),
        {"mapping.no_such_stage"}},
@@ -278,6 +282,32 @@ TEST_F(FlowMigration, ItemsEnteringAStageOfTheNewVersionGetItsPractice) {
   EXPECT_EQ(Str(first, "stage"), "county_review");
   boost::json::value second = ActOk(Token("jiajiang-reviewer2"), county, "approve");
   EXPECT_EQ(Str(second, "stage"), "city_review");
+}
+
+TEST_F(FlowMigration, TheSameStageOfALaterVersionKeepsTimeWaitedAndDecisionsGiven) {
+  CreateJiajiangReviewer("jiajiang-reviewer2");
+  ASSERT_EQ(PublishCountyWith("county_review", "approvals", {{"mode", "all"}}), 2);
+  int64_t id = SubmittedReport("jiajiang-submitter", "jiajiang-ceramics");
+  ActOk(Token("jiajiang-reviewer"), id, "approve");
+  const boost::json::value before = Item(Token("admin"), id);
+  // Version 3 adds a due time to the same stage.
+  boost::json::object definition = Definition("report-county");
+  StageIn(definition, "county_review")["approvals"] = {{"mode", "all"}};
+  StageIn(definition, "county_review")["due"] = {{"days", 1}};
+  ASSERT_EQ(Publish(definition), 3);
+  HttpResult migrated = Migrate(Body({{"county_review", "county_review"}}, 2, 3), Token("admin"));
+  ASSERT_EQ(migrated.status, 200) << migrated.body;
+
+  const boost::json::value after = Item(Token("admin"), id);
+  EXPECT_EQ(Int(after.at("flow"), "version"), 3);
+  EXPECT_EQ(Str(after, "stage_entered_at"), Str(before, "stage_entered_at"));
+  EXPECT_EQ(after.at("approvals"), before.at("approvals"));
+  // Due a day after it entered the stage, not a day after the move.
+  const auto entered = engine::ParseTime(Str(after, "stage_entered_at"));
+  ASSERT_TRUE(entered.has_value());
+  EXPECT_EQ(Str(after, "due_at"), engine::FormatTime(*entered + std::chrono::hours(24)));
+  // The approver who had approved is still done; the other completes the stage.
+  EXPECT_EQ(Str(ActOk(Token("jiajiang-reviewer2"), id, "approve"), "stage"), "city_review");
 }
 
 }  // namespace

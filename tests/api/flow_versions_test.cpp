@@ -197,6 +197,7 @@ TEST_F(FlowVersions, ValidateListsEveryProblemWithItsPath) {
                                      "stages[1].actor.scope",                   // unknown scope
                                      "stages[2].actor.role",                    // unknown role
                                      "stages[2].approvals",             // approvals, not a review
+                                     "stages[6].kind",                  // a vote in a report flow
                                      "stages[6].rules",                 // vote stage without rules
                                      "stages[5].id",                    // duplicate id
                                      "stages[2].actions.withdraw.to",   // unknown target
@@ -256,6 +257,7 @@ TEST_F(FlowVersions, ValidateNamesBadStageOptions) {
   EXPECT_EQ(invalid.ErrorCode(), "invalid_flow");
   EXPECT_EQ(ErrorPaths(invalid), (std::vector<std::string>{
                                      "stages[1].approvals.ratio",
+                                     "stages[1].due.weeks",
                                      "stages[1].due",
                                      "stages[2].approvals.mode",
                                      "stages[3].due",

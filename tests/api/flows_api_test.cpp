@@ -157,6 +157,10 @@ TEST_F(FlowsApi, ANewVersionKeepsTheSubject) {
   ASSERT_EQ(refused.json.at("error").at("details").as_array().size(), 1u);
   EXPECT_EQ(Str(refused.json.at("error").at("details").as_array()[0], "path"), "subject");
   EXPECT_EQ(Int(server().Get("/api/v1/flows/report-county", Token("admin")).json, "version"), 1);
+  // The check before publishing says the same.
+  HttpResult checked = server().Post("/api/v1/flows/validate", definition, Token("admin"));
+  EXPECT_EQ(checked.status, 422) << checked.body;
+  EXPECT_EQ(checked.ErrorCode(), "invalid_flow");
   HttpResult created = CreateReportResult(Token("jiajiang-submitter"), "jiajiang-ceramics");
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(Int(created.json.at("flow"), "version"), 1);

@@ -17,6 +17,7 @@
 namespace jingsai::engine {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -302,11 +303,35 @@ TEST(StageOptionsParse, ReportsBothDueAmountsWhenBothAreWrong) {
 
 TEST(StageOptionsParse, DueNeedsDaysOrHours) {
   boost::json::value json = ReportFlow();
-  for (std::string_view text : {"{}", R"({"weeks": 1})", R"({"minutes": 90})"}) {
-    SCOPED_TRACE(text);
-    SetOption(json, kCountyReview, "due", text);
-    EXPECT_THAT(ProblemPaths(json), ElementsAre("stages[1].due"));
+  SetOption(json, kCountyReview, "due", "{}");
+  EXPECT_THAT(ProblemPaths(json), ElementsAre("stages[1].due"));
+  // Other units are named as unknown, not ignored.
+  for (std::string_view unit : {"weeks", "minutes"}) {
+    SCOPED_TRACE(unit);
+    SetOption(json, kCountyReview, "due", R"({")" + std::string(unit) + R"(": 1})");
+    EXPECT_THAT(ProblemPaths(json),
+                UnorderedElementsAre("stages[1].due", "stages[1].due." + std::string(unit)));
+    SetOption(json, kCountyReview, "due", R"({"days": 1, ")" + std::string(unit) + R"(": 1})");
+    EXPECT_THAT(ProblemPaths(json), ElementsAre("stages[1].due." + std::string(unit)));
   }
+}
+
+TEST(StageOptionsParse, MisspeltMembersAreNamedNotIgnored) {
+  boost::json::value json = ReportFlow();
+  SetOption(json, kCountyReview, "aprovals", R"({"mode": "all"})");
+  SetOption(json, kCountyReview, "approvals", R"({"mode": "ratio", "ratio": 0.5, "quorum": 2})");
+  StageAt(json, kCountyReview)["actions"].as_object()["approve"].as_object()["validator"] =
+      boost::json::parse(R"(["report.complete"])");
+  EXPECT_THAT(ProblemPaths(json),
+              UnorderedElementsAre("stages[1].aprovals", "stages[1].approvals.quorum",
+                                   "stages[1].actions.approve.validator"));
+  EXPECT_THAT(MessageAt(json, "stages[1].aprovals"), HasSubstr("未知的字段"));
+}
+
+TEST(StageOptionsParse, AReportFlowHasNoVoteStage) {
+  boost::json::value json = ReportFlow();
+  StageAt(json, kCountyReview)["kind"] = "vote";
+  EXPECT_THAT(ProblemPaths(json), Contains("stages[1].kind"));
 }
 
 TEST(StageOptionsParse, DueMustBeAnObject) {
