@@ -50,4 +50,20 @@ struct Response {
 // Handlers answer through this, from any thread, exactly once.
 using Respond = std::function<void(Response)>;
 
+// `text` without the spaces and tabs around it.
+std::string_view TrimSpaces(std::string_view text);
+
+// The media type of a Content-Type value, in lower case, without its
+// parameters: "Application/JSON; charset=utf-8" -> "application/json".
+std::string MediaTypeOf(std::string_view content_type);
+
+// One entity tag of an If-Match or If-None-Match list, as written ("\"3\""
+// or "*"), and whether it was marked weak (W/"3").
+struct EntityTag {
+  std::string_view tag;
+  bool weak = false;
+};
+// The tags of such a list, empty members left out ("a, , b" is allowed).
+std::vector<EntityTag> EntityTags(std::string_view header);
+
 }  // namespace jingsai::api

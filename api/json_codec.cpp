@@ -36,17 +36,6 @@ std::optional<std::string> NonFiniteNumberPath(const boost::json::value& value,
   return std::nullopt;
 }
 
-// The media type of a Content-Type value, lower case, without parameters
-// and surrounding spaces: "Application/JSON; charset=utf-8" -> "application/json".
-std::string MediaType(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  std::string lower(type);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
-
 // Parses the whole body; on failure, `stopped_at` is the offset of the byte
 // the parser could not take (the body's length when the text ended early).
 boost::json::value ParseBody(std::string_view body, boost::system::error_code& ec,
@@ -69,7 +58,7 @@ bool IsControl(char32_t c, FieldReader::Lines lines) {
 }  // namespace
 
 engine::Result<boost::json::object> ParseJsonObject(const Request& request) {
-  if (MediaType(request.Header("content-type").value_or("")) != "application/json") {
+  if (MediaTypeOf(request.Header("content-type").value_or("")) != "application/json") {
     return engine::Error{engine::ErrorCode::kUnsupportedMediaType,
                          "请求体须为 JSON（Content-Type: application/json）",
                          {}};
@@ -125,29 +114,28 @@ std::string FieldReader::RequiredString(std::string_view key) {
   return std::string(value->as_string());
 }
 
-std::string FieldReader::RequiredText(std::string_view key, Lines lines) {
-  const boost::json::value* value = Optional(key);
-  std::string text = RequiredString(key);
-  if (value != nullptr && value->is_string() && !text.empty()) {
-    std::optional<std::string> checked = OptionalText(key, lines);
-    if (!checked) return {};
+bool FieldReader::IsReadable(std::string_view key, std::string_view text, Lines lines) {
+  if (engine::IsBlank(text)) {
+    Problem(key, "不能为空白");
+    return false;
   }
-  return text;
+  for (size_t pos = 0; pos < text.size();) {
+    if (IsControl(engine::NextCodePoint(text, pos), lines)) {
+      Problem(key, "不能含有控制字符");
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string FieldReader::RequiredText(std::string_view key, Lines lines) {
+  std::string text = RequiredString(key);  // says so when missing or empty
+  return text.empty() || IsReadable(key, text, lines) ? text : std::string();
 }
 
 std::optional<std::string> FieldReader::OptionalText(std::string_view key, Lines lines) {
   std::optional<std::string> text = OptionalString(key);
-  if (!text) return std::nullopt;
-  if (engine::IsBlank(*text)) {
-    Problem(key, "不能为空白");
-    return std::nullopt;
-  }
-  for (size_t pos = 0; pos < text->size();) {
-    if (IsControl(engine::NextCodePoint(*text, pos), lines)) {
-      Problem(key, "不能含有控制字符");
-      return std::nullopt;
-    }
-  }
+  if (text && !IsReadable(key, *text, lines)) return std::nullopt;
   return text;
 }
 

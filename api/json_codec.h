@@ -51,6 +51,9 @@ class FieldReader {
   engine::Status Finish() const;
 
  private:
+  // Whether `text` is readable text (see RequiredText); a problem when not.
+  bool IsReadable(std::string_view key, std::string_view text, Lines lines);
+
   const boost::json::object& object_;
   std::string prefix_;
   std::vector<engine::Detail> problems_;
@@ -76,20 +79,20 @@ struct KeyPageRequest {
 };
 engine::Result<KeyPageRequest> ParseKeyPage(const Request& request);
 
-// One page of a list held in memory, in the list's order: `after(item)` says
-// whether an item comes after the request's cursor, and `cursor_of(item)` is
-// the cursor that goes on after it.
+// One page of a list held in memory, in the list's order: `included(item)`
+// says whether an item belongs on the page (after the request's cursor, and
+// through any filter), and `cursor_of(item)` is the cursor that goes on after it.
 struct Page {
   boost::json::array items;
   std::optional<std::string> next_cursor;
 };
-template <typename Item, typename After, typename CursorOf, typename Encode>
-Page PageItemsOf(const std::vector<Item>& all, int limit, After after, CursorOf cursor_of,
+template <typename Item, typename Included, typename CursorOf, typename Encode>
+Page PageItemsOf(const std::vector<Item>& all, int limit, Included included, CursorOf cursor_of,
                  Encode encode) {
   Page page;
   const Item* last = nullptr;
   for (const Item& item : all) {
-    if (!after(item)) continue;
+    if (!included(item)) continue;
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_cursor = cursor_of(*last);
       break;
@@ -100,10 +103,10 @@ Page PageItemsOf(const std::vector<Item>& all, int limit, After after, CursorOf 
   return page;
 }
 // The same page as an answer: {"items": [...], "next_cursor": ...}.
-template <typename Item, typename After, typename CursorOf, typename Encode>
-Response PageOf(const std::vector<Item>& all, int limit, After after, CursorOf cursor_of,
+template <typename Item, typename Included, typename CursorOf, typename Encode>
+Response PageOf(const std::vector<Item>& all, int limit, Included included, CursorOf cursor_of,
                 Encode encode) {
-  Page page = PageItemsOf(all, limit, after, cursor_of, encode);
+  Page page = PageItemsOf(all, limit, included, cursor_of, encode);
   return PageResponse(std::move(page.items), std::move(page.next_cursor));
 }
 

@@ -15,12 +15,17 @@ using tcp = net::ip::tcp;
 Listener::Listener(net::io_context& ioc, App& app, Server& server)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)), app_(app), server_(server) {}
 
-engine::Result<unsigned short> Listener::Bind(const tcp::endpoint& endpoint) {
+boost::system::error_code ListenOn(tcp::acceptor& acceptor, const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  return ec;
+}
+
+engine::Result<unsigned short> Listener::Bind(const tcp::endpoint& endpoint) {
+  boost::system::error_code ec = ListenOn(acceptor_, endpoint);
   if (ec) {
     return engine::Error::Internal("cannot listen on " + endpoint.address().to_string() + ":" +
                                    std::to_string(endpoint.port()) + ": " + ec.message());

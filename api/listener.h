@@ -13,6 +13,11 @@ namespace jingsai::api {
 class App;
 class Server;
 
+// Opens `acceptor` on `endpoint` (reusing the address) and listens: what
+// the server does at start, and what `jingsai serve` tries beforehand.
+boost::system::error_code ListenOn(boost::asio::ip::tcp::acceptor& acceptor,
+                                   const boost::asio::ip::tcp::endpoint& endpoint);
+
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(boost::asio::io_context& ioc, App& app, Server& server);

@@ -21,6 +21,7 @@
 
 #include "api/app.h"
 #include "api/item_views.h"
+#include "api/listener.h"
 #include "api/server.h"
 #include "engine/flow.h"
 #include "engine/flow_diagram.h"
@@ -84,11 +85,7 @@ std::optional<std::string> ListenProblem(const std::string& host, unsigned short
   if (ec) return "invalid listen address: " + host;
   net::io_context ioc;
   net::ip::tcp::acceptor probe(ioc);
-  const net::ip::tcp::endpoint endpoint(address, port);
-  probe.open(endpoint.protocol(), ec);
-  if (!ec) probe.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) probe.bind(endpoint, ec);
-  if (!ec) probe.listen(1, ec);
+  ec = jingsai::api::ListenOn(probe, {address, port});
   if (ec) return "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message();
   return std::nullopt;
 }
@@ -101,14 +98,14 @@ int Serve(Config config, const std::string& listen) {
   if (const char* password = std::getenv("JINGSAI_ADMIN_PASSWORD")) {
     config.admin_password = password;
   }
-  // The single writer and its WAL syncer want a core to themselves: with as
-  // many I/O threads as cores they were preempted mid-batch, and on two cores
-  // one I/O thread answered a tenth more steps than two (bench/README.md,
-  // finding 36).
   if (std::optional<std::string> problem = ListenProblem(config.host, config.port)) {
     spdlog::critical("无法启动：{}", *problem);
     return 1;
   }
+  // The single writer and its WAL syncer want a core to themselves: with as
+  // many I/O threads as cores they were preempted mid-batch, and on two cores
+  // one I/O thread answered a tenth more steps than two (bench/README.md,
+  // finding 36).
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int threads = config.threads > 0 ? config.threads : std::max(1, cores - 1);
   jingsai::engine::Result<std::unique_ptr<App>> opened = App::Open(config);

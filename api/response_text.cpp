@@ -33,16 +33,8 @@ bool Superseded(const Response& response, size_t index) {
 bool HasNoBody(int status) { return status < 200 || status == 204 || status == 304; }
 
 bool IfNoneMatchNames(std::string_view if_none_match, std::string_view etag) {
-  size_t start = 0;
-  while (start < if_none_match.size()) {
-    size_t comma = if_none_match.find(',', start);
-    if (comma == std::string_view::npos) comma = if_none_match.size();
-    std::string_view candidate = if_none_match.substr(start, comma - start);
-    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
-    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
-    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag) return true;
-    start = comma + 1;
+  for (const EntityTag& candidate : EntityTags(if_none_match)) {
+    if (candidate.tag == "*" || candidate.tag == etag) return true;
   }
   return false;
 }

@@ -320,29 +320,12 @@ Response ItemPageResponse(App& app, const std::vector<ItemViewPtr>& views,
   return response;
 }
 
-namespace {
-
-std::string_view TrimSpaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
-
 engine::Result<IfMatch> IfMatch::From(const Request& request) {
   std::optional<std::string> header = request.Header("if-match");
   IfMatch condition;
   if (!header || TrimSpaces(*header) == "*") return condition;
   condition.any_ = false;
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    size_t comma = rest.find(',');
-    std::string_view tag = TrimSpaces(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    if (tag.empty()) continue;  // "a, , b" is allowed by the list syntax
-    const bool weak = tag.rfind("W/", 0) == 0;
-    if (weak) tag.remove_prefix(2);
+  for (auto [tag, weak] : EntityTags(*header)) {
     // A bare number is taken as the version too: clients forget the quotes.
     if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
       tag = tag.substr(1, tag.size() - 2);

@@ -36,10 +36,7 @@ boost::json::object EncodeEvidence(const storage::EvidenceRecord& record) {
 
 // The declared media type without parameters, in lower case.
 std::string DeclaredType(const Request& request) {
-  std::string type = request.Header("content-type").value_or("");
-  if (size_t semicolon = type.find(';'); semicolon != std::string::npos) type.resize(semicolon);
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string type = MediaTypeOf(request.Header("content-type").value_or(""));
   // A media type is printable ASCII; anything else is named by a placeholder,
   // never echoed into the (UTF-8 JSON) answer.
   for (char c : type) {

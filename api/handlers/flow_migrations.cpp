@@ -113,25 +113,26 @@ engine::Result<Response> Migrate(App& app, storage::Database& db, const Migratio
     item.instance.status = engine::StatusFor(*target, item.instance.stage, item.last_action);
     item.instance.version += 1;
     item.updated_at = at;
-    if (item.instance.stage == from) {
-      // Moving to the same stage of a later version is no new entry: the
-      // time already waited (and so the due time) and the decisions already
-      // given stay, where the new version's stage has approvers too.
-      const engine::StageDecisions given = item.instance.decisions;
-      const std::optional<int64_t> assignee = item.instance.assignee;
-      const engine::TimePoint entered = engine::ParseTime(item.stage_entered_at).value_or(now);
-      if (engine::Status status = EnterStage(app, db, item, *target, entered); !status.ok()) {
-        return std::move(status).error();
-      }
+    // Moving to the same stage of a later version is no new entry: the time
+    // already waited (and so the due time) and the decisions already given
+    // stay, where the new version's stage has approvers too.
+    const bool same_stage = item.instance.stage == from;
+    const engine::StageDecisions given = item.instance.decisions;
+    const std::optional<int64_t> assignee = item.instance.assignee;
+    engine::TimePoint entered = now;
+    if (same_stage) {
+      entered = engine::ParseTime(item.stage_entered_at).value_or(now);
+    } else {
+      item.stage_entered_at = at;
+    }
+    if (engine::Status status = EnterStage(app, db, item, *target, entered); !status.ok()) {
+      return std::move(status).error();
+    }
+    if (same_stage) {
       if (!given.approvers.empty() && !item.instance.decisions.approvers.empty()) {
         item.instance.decisions = given;
       }
       item.instance.assignee = assignee;
-    } else {
-      item.stage_entered_at = at;
-      if (engine::Status status = EnterStage(app, db, item, *target, now); !status.ok()) {
-        return std::move(status).error();
-      }
     }
     engine::Fact fact{"migrate", from, item.instance.stage,
                       "流程 " + migration.key + " 由版本 " +

@@ -104,21 +104,15 @@ void ListOrgs(App& app, Request request, Respond respond) {
                         engine::Error::BadRequest("level 须为 city、county 或 unit",
                                                   {{"level", "须为 city、county 或 unit", ""}}));
   }
-  boost::json::array items;
-  std::optional<std::string> next;
-  int64_t last_id = 0;
-  for (const engine::Org& org : orgs->All()) {
-    if (page->cursor && org.id <= *page->cursor) continue;
-    if (parent != nullptr && org.parent_id != parent->id) continue;
-    if (level && engine::OrgLevelName(org.level) != *level) continue;
-    if (static_cast<int>(items.size()) == page->limit) {
-      next = std::to_string(last_id);
-      break;
-    }
-    items.push_back(EncodeOrg(org, *orgs));
-    last_id = org.id;
-  }
-  respond(PageResponse(std::move(items), next));
+  const int64_t after = page->cursor.value_or(0);
+  respond(PageOf(
+      orgs->All(), page->limit,
+      [&](const engine::Org& org) {
+        return org.id > after && (parent == nullptr || org.parent_id == parent->id) &&
+               (!level || engine::OrgLevelName(org.level) == *level);
+      },
+      [](const engine::Org& org) { return std::to_string(org.id); },
+      [&orgs](const engine::Org& org) { return EncodeOrg(org, *orgs); }));
 }
 
 void GetOrg(App& app, Request request, const std::string& code, Respond respond) {

@@ -134,6 +134,15 @@ TEST_F(General, OnlyApplicationJsonIsJson) {
   EXPECT_EQ(read.status, 409) << read.body;
 }
 
+TEST_F(General, TheBearerTokenMayFollowMoreThanOneSpace) {
+  const std::string& token = Token("jiajiang-submitter");
+  HttpResult spaced =
+      server().Request("GET", "/api/v1/me", "", "", {{"Authorization", "Bearer   " + token}});
+  EXPECT_EQ(spaced.status, 200) << spaced.body;
+  ExpectErrorBody(server().Request("GET", "/api/v1/me", "", "", {{"Authorization", "Bearer    "}}),
+                  401, "unauthenticated", "spaces and no token");
+}
+
 TEST_F(General, MalformedJsonSaysWhereItStopped) {
   const std::string& submitter = Token("jiajiang-submitter");
   int64_t draft = CreateReport(submitter, "jiajiang-ceramics");
